@@ -1,0 +1,367 @@
+"""``docvec``: the command line over the same service the window uses.
+
+Failures print one line ``error: <kind>: <message>`` on stderr and exit 1.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from docvec_gui import __version__
+from docvec_gui.core.errors import DocvecError
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _settings(args):
+    from docvec_gui.core.config import load_settings
+
+    return load_settings(args.data_dir)
+
+
+def _open_service(args, readonly: bool = False):
+    from docvec_gui.core.logs import configure_logging
+    from docvec_gui.core.service import Service
+
+    settings = _settings(args)
+    if not readonly:
+        configure_logging(settings.log_path, settings.log_level)
+    return Service(settings, readonly=readonly).open()
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr for a set of documents."""
+
+    def __init__(self, service, doc_ids: Sequence[str]) -> None:
+        self.service = service
+        self.ids = list(doc_ids)
+        self.tty = sys.stderr.isatty()
+        self._last = ""
+        self._lock = threading.Lock()
+
+    def tick(self) -> None:
+        from docvec_gui.core import db as dbm
+
+        if not self.ids:
+            return
+        rows = dbm.Document.select(dbm.Document.status, dbm.Document.progress).where(dbm.Document.id.in_(self.ids))
+        done = sum(1 for r in rows if r.status in ("completed", "error"))
+        partial = sum(r.progress for r in rows if r.status == "processing")
+        fraction = (done + partial) / len(self.ids)
+        width = 30
+        filled = int(round(fraction * width))
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{len(self.ids)} documents"
+        with self._lock:
+            if line == self._last:
+                return
+            self._last = line
+            if self.tty:
+                sys.stderr.write("\r" + line)
+            elif done == len(self.ids) or filled % 5 == 0:
+                sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.tty and self._last:
+            sys.stderr.write("\n")
+
+
+def _handoff_to_owner(settings, paths: Sequence[str]) -> bool:
+    """When the window owns the data directory, give it the files instead of failing."""
+    try:
+        from docvec_gui.ui.instance import send_to_running_instance
+    except ImportError:
+        return False
+    return send_to_running_instance(settings.data_dir, [str(Path(p).resolve()) for p in paths])
+
+
+def cmd_add(args) -> int:
+    from docvec_gui.core.errors import DataDirInUse
+
+    try:
+        service = _open_service(args)
+    except DataDirInUse:
+        settings = _settings(args)
+        if not args.wait and _handoff_to_owner(settings, args.paths):
+            print(f"handed {len(args.paths)} path(s) to the running docvec window", file=sys.stderr)
+            return 0
+        raise
+    with_wait = args.wait
+    try:
+        report = service.add(args.paths, process=with_wait or None)
+        ids = [a["id"] for a in report.added]
+        failed = []
+        if with_wait:
+            bar = ProgressBar(service, ids)
+            service.wait_idle(ids, on_tick=bar.tick)
+            bar.finish()
+            from docvec_gui.core import db as dbm
+
+            failed = [d for d in dbm.Document.select().where(dbm.Document.id.in_(ids)) if d.status == "error"]
+        if args.json:
+            data = report.to_json()
+            if with_wait:
+                data["failed"] = [{"id": d.id, "filename": d.filename, "error_kind": d.error_kind,
+                                   "error": d.error_message} for d in failed]
+            _print_json(data)
+        else:
+            print(f"added {len(report.added)}, duplicates {len(report.duplicates)}, refused {len(report.refused)}")
+            for item in report.duplicates:
+                print(f"  duplicate: {item['path']} ({item['reason']})")
+            for item in report.refused:
+                print(f"  refused: {item['path']}: {item['kind']}: {item['reason']}")
+            for doc in failed:
+                print(f"  failed: {doc.filename}: {doc.error_kind}: {doc.error_message}")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_status(args) -> int:
+    from docvec_gui.core.datadir import is_owned
+    from docvec_gui.core.service import document_json
+
+    settings = _settings(args)
+    readonly = is_owned(settings.data_dir) or not settings.db_path.exists()
+    if not settings.db_path.exists():
+        data = {"documents": [], "counts": {"pending": 0, "processing": 0, "completed": 0, "error": 0}}
+    else:
+        service = _open_service(args, readonly=readonly)
+        try:
+            if args.id:
+                data = {"documents": [document_json(service.document(args.id))], "counts": service.counts()}
+            else:
+                data = service.status()
+        finally:
+            service.close()
+    if args.json:
+        _print_json(data)
+        return 0
+    for doc in data["documents"]:
+        extra = f"{doc['error_kind']}: {doc['error']}" if doc["status"] == "error" else (
+            f"{doc['progress']:.0%}" if doc["status"] == "processing" else f"{doc['chunk_count']} chunks")
+        print(f"{doc['id'][:8]}  {doc['status']:<10}  {doc['filename']}  {extra}")
+    counts = data["counts"]
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_process(args) -> int:
+    service = _open_service(args)
+    try:
+        if args.all:
+            count = service.process_all()
+        elif args.id:
+            service.reprocess(service.document(args.id).id)
+            count = 1
+        else:
+            raise DocvecError("give a document ID or --all", "usage")
+        if args.wait:
+            service.start_processing()
+            service.wait_idle()
+        print(f"queued {count} document(s)")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_delete(args) -> int:
+    service = _open_service(args)
+    try:
+        doc = service.document(args.id)
+        service.delete(doc.id)
+        print(f"deleted {doc.filename}")
+    finally:
+        service.close()
+    return 0
+
+
+def _results_json(results) -> dict:
+    return {"results": [r.to_json() for r in results]}
+
+
+def cmd_search(args) -> int:
+    service = _open_service(args)
+    try:
+        if args.batch:
+            for line in sys.stdin:
+                query = line.rstrip("\n")
+                if not query.strip():
+                    continue
+                _print_json(_results_json(service.search(query, args.top_k, args.mode)))
+            return 0
+        if not args.query:
+            raise DocvecError("the query is empty", "invalid_query")
+        results = service.search(" ".join(args.query), args.top_k, args.mode)
+        if args.json:
+            _print_json(_results_json(results))
+            return 0
+        for number, r in enumerate(results, start=1):
+            where = f"p.{r.page}" if r.page else r.heading
+            snippet = " ".join(r.text.split())[:200]
+            print(f"{number:2}. {r.score:.4f}  {r.filename}  {where}\n    {snippet}")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_embed(args) -> int:
+    from docvec_gui.core.embed import make_embedder
+
+    embedder = make_embedder(_settings(args))
+    batch: list[str] = []
+
+    def flush() -> None:
+        for vector in embedder.embed(batch):
+            _print_json({"embedding": [round(float(x), 7) for x in vector]})
+        batch.clear()
+
+    for line in sys.stdin:
+        batch.append(line.rstrip("\n"))
+        if len(batch) >= 64:
+            flush()
+    if batch:
+        flush()
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from docvec_gui.core.extract import extract_file
+
+    doc = extract_file(Path(args.file))
+    if args.json:
+        _print_json(doc.to_json())
+    else:
+        sys.stdout.write(doc.text + "\n")
+        for warning in doc.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_chunk(args) -> int:
+    from docvec_gui.core.chunk import Chunker
+    from docvec_gui.core.extract import extract_file
+    from docvec_gui.core.modelstore import ensure_model
+
+    settings = _settings(args)
+    chunker = Chunker.from_model_dir(ensure_model(settings.model_dir), settings.chunk_tokens, settings.chunk_overlap)
+    for chunk in chunker.chunk(extract_file(Path(args.file))):
+        _print_json({"index": chunk.index, "text": chunk.text, "tokens": chunk.tokens, "page": chunk.page,
+                     "heading": chunk.heading, "start": chunk.start, "end": chunk.end})
+    return 0
+
+
+def cmd_health(args) -> int:
+    service = _open_service(args)
+    try:
+        report = service.health(load=True)
+    finally:
+        service.close()
+    if args.json:
+        _print_json(report)
+    else:
+        for name, item in report.items():
+            if isinstance(item, dict):
+                print(f"{name:<13} {'ok' if item['ok'] else 'ERROR'}  {item['detail']}")
+    return 0 if report["ok"] else 1
+
+
+def cmd_run(args) -> int:
+    service = _open_service(args)
+    try:
+        pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
+        service.start_processing()
+        bar = ProgressBar(service, pending)
+        service.wait_idle(on_tick=bar.tick)
+        bar.finish()
+        print(", ".join(f"{k} {v}" for k, v in service.counts().items()))
+    finally:
+        service.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(add_help=False)
+    top.add_argument("--data-dir", help="knowledge base folder (default: DOCVEC_DATA_DIR or the user data dir)")
+    top.add_argument("--json", action="store_true", help="machine-readable output")
+    # Sub-commands accept the same options after their name; SUPPRESS keeps them from
+    # overwriting a value given before the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+    parser = argparse.ArgumentParser(prog="docvec", description="Offline knowledge base: add documents, search them.",
+                                     parents=[top])
+    parser.add_argument("--version", action="version", version=f"docvec {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("add", parents=[common], help="add files or folders")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--wait", action="store_true", help="process them now and wait, with a progress bar")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("status", parents=[common], help="documents and their status (works while the app runs)")
+    p.add_argument("id", nargs="?")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("process", parents=[common], help="re-process a document, or --all pending/failed")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--wait", action="store_true")
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("delete", parents=[common], help="delete a document and its vectors")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_delete)
+
+    p = sub.add_parser("search", parents=[common], help="search by meaning and keywords")
+    p.add_argument("query", nargs="*")
+    p.add_argument("--top-k", type=int, default=10)
+    p.add_argument("--mode", choices=["hybrid", "vector", "keyword"], default="hybrid")
+    p.add_argument("--batch", action="store_true", help="one query per stdin line, one JSON line per query")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("embed", parents=[common], help="embed stdin lines; JSON lines out")
+    p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("extract", parents=[common], help="print a file's extracted text")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("chunk", parents=[common], help="print a file's chunks as JSON lines")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_chunk)
+
+    p = sub.add_parser("health", parents=[common], help="database, queue, vector store and model state")
+    p.set_defaults(func=cmd_health)
+
+    p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--extract-worker"]:  # frozen builds re-enter here for the extraction sandbox
+        from docvec_gui.core.extract.worker import main as worker_main
+
+        return worker_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DocvecError as exc:
+        print(f"error: {exc.kind}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted: stopped by the user", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""Embedding: all-MiniLM-L6-v2 on ONNX Runtime, plus optional HTTP providers.
+
+:class:`MiniLMEmbedder` gives the same vectors as Chroma's ``ONNXMiniLM_L6_V2`` (mean
+pooling over the attention mask, L2 normalisation, 256-token window) but faster: inputs
+are sorted by length and each batch is padded only to its longest member instead of to
+256, and ONNX Runtime's thread count is capped so the desktop stays usable.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from docvec_gui.core.errors import EmbeddingServiceError, ModelError
+from docvec_gui.core.modelstore import MODEL_DIM, MODEL_MAX_TOKENS, MODEL_NAME
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def load_tokenizer(model_dir: Path, max_tokens: int = MODEL_MAX_TOKENS):
+    """The model's own tokenizer, with truncation at the model window and no fixed padding."""
+    from tokenizers import Tokenizer
+
+    path = model_dir / "tokenizer.json"
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises a bare Exception for bad files
+        raise ModelError(f"cannot load tokenizer {path}: {exc}") from exc
+    # The published tokenizer.json pads and truncates at 128; the model's window is 256.
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_tokens)
+    return tokenizer
+
+
+class MiniLMEmbedder:
+    """Local all-MiniLM-L6-v2. Thread-safe; the model loads lazily on first use."""
+
+    name = MODEL_NAME
+    dim = MODEL_DIM
+
+    def __init__(self, model_dir: Path, threads: int = 1, batch_size: int = 32) -> None:
+        self.model_dir = Path(model_dir)
+        self.threads = max(1, threads)
+        self.batch_size = max(1, batch_size)
+        self._session = None
+        self._tokenizer = None
+        self._load_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load tokenizer and ONNX session now (call from a worker thread, never the UI)."""
+        with self._load_lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+
+            self._tokenizer = load_tokenizer(self.model_dir)
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            model_path = self.model_dir / "model.onnx"
+            try:
+                self._session = ort.InferenceSession(
+                    str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:  # onnxruntime raises its own exception hierarchy
+                raise ModelError(f"cannot load model {model_path}: {exc}") from exc
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    def _run_batch(self, encodings: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        norms[norms == 0] = 1e-12
+        return (pooled / norms).astype(np.float32)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts`` in input order, shape (len(texts), 384)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        self.load()
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Similar lengths share a batch, so little compute is spent on padding.
+        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            out[idx] = self._run_batch([encodings[i] for i in idx])
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        self.load()
+        return len(self._tokenizer.encode(text).ids)
+
+
+class _HttpEmbedder:
+    """Shared retry logic for OpenAI-compatible and Ollama endpoints."""
+
+    def __init__(self, url: str, model: str, api_key: str | None = None, batch_size: int = 64,
+                 max_attempts: int = 5, timeout: float = 60.0, dim: int | None = None) -> None:
+        self.url = url
+        self.model = model
+        self.api_key = api_key
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.timeout = timeout
+        self.name = model
+        self.dim = dim or 0
+
+    def _post(self, payload: dict) -> dict:
+        body = json.dumps(payload).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        delay = 0.5
+        for attempt in range(1, self.max_attempts + 1):
+            request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return json.loads(response.read().decode("utf-8"))
+            except urllib.error.HTTPError as exc:
+                retryable = exc.code == 429 or exc.code >= 500
+                if not retryable or attempt == self.max_attempts:
+                    raise EmbeddingServiceError(
+                        f"{self.url} answered HTTP {exc.code}: {exc.read()[:200]!r}", transient=retryable
+                    ) from exc
+                retry_after = exc.headers.get("Retry-After") if exc.headers else None
+                wait = float(retry_after) if retry_after and retry_after.replace(".", "", 1).isdigit() else delay
+                log.info("embedding endpoint busy (HTTP %s); retrying in %.1fs", exc.code, wait)
+                time.sleep(min(wait, 30.0))
+                delay *= 2
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                if attempt == self.max_attempts:
+                    raise EmbeddingServiceError(f"cannot reach {self.url}: {exc}") from exc
+                time.sleep(delay)
+                delay *= 2
+        raise EmbeddingServiceError(f"{self.url}: no answer after {self.max_attempts} attempts")
+
+    def _embed_batch(self, texts: list[str]) -> list[list[float]]:
+        raise NotImplementedError
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            vectors.extend(self._embed_batch(list(texts[start : start + self.batch_size])))
+        arr = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1) if texts else np.zeros((0, self.dim))
+        norms = np.linalg.norm(arr, axis=1, keepdims=True)
+        norms[norms == 0] = 1e-12
+        if arr.shape[0]:
+            self.dim = arr.shape[1]
+        return (arr / norms).astype(np.float32)
+
+
+class OpenAIEmbedder(_HttpEmbedder):
+    """Any OpenAI-compatible ``POST /v1/embeddings`` endpoint."""
+
+    def _embed_batch(self, texts: list[str]) -> list[list[float]]:
+        data = self._post({"model": self.model, "input": texts})
+        try:
+            items = sorted(data["data"], key=lambda item: item.get("index", 0))
+            return [item["embedding"] for item in items]
+        except (KeyError, TypeError) as exc:
+            raise EmbeddingServiceError(f"unexpected response from {self.url}: {exc}", transient=False) from exc
+
+
+class OllamaEmbedder(_HttpEmbedder):
+    """Ollama's ``POST /api/embed``."""
+
+    def _embed_batch(self, texts: list[str]) -> list[list[float]]:
+        data = self._post({"model": self.model, "input": texts})
+        try:
+            return list(data["embeddings"])
+        except (KeyError, TypeError) as exc:
+            raise EmbeddingServiceError(f"unexpected response from {self.url}: {exc}", transient=False) from exc
+
+
+def make_embedder(settings) -> Embedder:
+    """The embedder the settings ask for (local model by default)."""
+    from docvec_gui.core.modelstore import ensure_model
+
+    if settings.embed_provider == "openai":
+        base = (settings.embed_url or "http://127.0.0.1:8080").rstrip("/")
+        url = base if base.endswith("/embeddings") else base + "/v1/embeddings"
+        return OpenAIEmbedder(url, settings.embed_model or "text-embedding-3-small", settings.embed_api_key)
+    if settings.embed_provider == "ollama":
+        base = (settings.embed_url or "http://127.0.0.1:11434").rstrip("/")
+        url = base if base.endswith("/api/embed") else base + "/api/embed"
+        return OllamaEmbedder(url, settings.embed_model or "nomic-embed-text")
+    return MiniLMEmbedder(ensure_model(settings.model_dir), settings.embed_threads, settings.embed_batch)

@@ -1,0 +1,61 @@
+"""Logging: rotating JSON-lines files in the data directory (the window's log view reads them)."""
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FILE = "docvec.log"
+
+
+class JsonLinesFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "thread": record.threadName,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(log_dir: Path, level: str = "INFO") -> Path:
+    """Send the app's log records to ``log_dir/docvec.log`` (rotating, 5 x 2 MB)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_docvec", False):
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
+    handler.setFormatter(JsonLinesFormatter())
+    handler._docvec = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    # huey logs every task at INFO; that is noise in a desktop app's log.
+    logging.getLogger("huey").setLevel(max(logging.WARNING, root.level))
+    return path
+
+
+def read_recent(log_dir: Path, limit: int = 500) -> list[dict]:
+    """The last ``limit`` entries of the current log file, oldest first."""
+    path = log_dir / LOG_FILE
+    if not path.exists():
+        return []
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 512 * 1024))
+        lines = fh.read().decode("utf-8", "replace").splitlines()[-limit:]
+    entries = []
+    for line in lines:
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue  # the first line may be cut in half by the seek
+    return entries

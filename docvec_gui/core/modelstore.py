@@ -1,0 +1,104 @@
+"""Where the embedding model lives, and its one-time, checksum-verified download.
+
+Lookup order: ``MODEL_DIR`` if set; the bundled ``resources/models/all-MiniLM-L6-v2``;
+the user cache. Only when none holds the model is it downloaded (into the cache), and
+every file with a known checksum is verified before it is moved into place.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import urllib.request
+from pathlib import Path
+
+from docvec_gui.core.errors import ModelError
+from docvec_gui.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_DIM = 384
+MODEL_MAX_TOKENS = 256
+REQUIRED_FILES = ("model.onnx", "tokenizer.json")
+OPTIONAL_FILES = ("config.json", "special_tokens_map.json", "tokenizer_config.json", "vocab.txt")
+CHECKSUMS = {
+    "model.onnx": "2c367d107dda7923d11ff52aa572a01aa5cfdde9639578bd3841c9122c345732",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+DEFAULT_BASE_URL = "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2/resolve/main/onnx/"
+MODEL_URL_ENV = "DOCVEC_MODEL_URL"
+
+
+def has_model(directory: Path) -> bool:
+    return all((directory / name).is_file() for name in REQUIRED_FILES)
+
+
+def bundled_model_dir() -> Path:
+    return resource_path("models", MODEL_NAME)
+
+
+def cache_model_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("docvec", appauthor=False)) / "models" / MODEL_NAME
+
+
+def find_model_dir(configured: Path | None) -> Path | None:
+    """The first place that holds the model, or None."""
+    if configured is not None:
+        return configured if has_model(configured) else None
+    for candidate in (bundled_model_dir(), cache_model_dir()):
+        if has_model(candidate):
+            return candidate
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _download_file(url: str, dest: Path, expected_sha: str | None, timeout: float) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=dest.name, suffix=".part")
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+            for block in iter(lambda: response.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+        if expected_sha and digest.hexdigest() != expected_sha:
+            raise ModelError(f"checksum mismatch for {url}: got {digest.hexdigest()}, expected {expected_sha}")
+        os.replace(tmp_name, dest)
+    except OSError as exc:
+        raise ModelError(f"cannot download {url}: {exc}") from exc
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+def download_model(dest: Path, base_url: str | None = None, timeout: float = 60.0) -> Path:
+    """Download the model files into ``dest``, verifying checksums. Returns ``dest``."""
+    base = (base_url or os.environ.get(MODEL_URL_ENV) or DEFAULT_BASE_URL).rstrip("/") + "/"
+    for name in REQUIRED_FILES:
+        if not (dest / name).is_file():
+            log.info("downloading %s from %s", name, base)
+            _download_file(base + name, dest / name, CHECKSUMS.get(name), timeout)
+    return dest
+
+
+def ensure_model(configured: Path | None, allow_download: bool = True) -> Path:
+    """A directory holding the model, downloading it into the cache once if needed."""
+    found = find_model_dir(configured)
+    if found is not None:
+        return found
+    if configured is not None:
+        raise ModelError(f"MODEL_DIR {configured} does not hold {', '.join(REQUIRED_FILES)}")
+    if not allow_download:
+        raise ModelError("the embedding model is not installed and downloads are disabled")
+    return download_model(cache_model_dir())

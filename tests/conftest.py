@@ -1,0 +1,77 @@
+"""Shared fixtures: the real model and documents from ../shared, real data directories."""
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DOCVEC_SHARED", REPO.parent / "shared"))
+MODEL_DIR = SHARED / "models" / "all-MiniLM-L6-v2"
+DOCS = SHARED / "testdata" / "docs"
+FILES = DOCS / "files"
+SCIFACT = SHARED / "eval" / "scifact-train"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def require(path: Path, what: str) -> Path:
+    """Fail in CI (never skip) when shared test data is missing."""
+    if not path.exists():
+        message = f"{what} not found at {path}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    return require(MODEL_DIR / "model.onnx", "embedding model").parent
+
+
+@pytest.fixture(scope="session")
+def docs_dir() -> Path:
+    return require(FILES, "test documents")
+
+
+@pytest.fixture(scope="session")
+def manifest(docs_dir) -> list[dict]:
+    with open(DOCS / "MANIFEST.tsv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+@pytest.fixture()
+def settings_factory(tmp_path, model_dir):
+    from docvec_gui.core.config import load_settings
+
+    def make(**overrides):
+        values = {"model_dir": str(model_dir), "workers": 2, "embed_threads": 1}
+        values.update(overrides)
+        data_dir = values.pop("data_dir", tmp_path / "data")
+        return load_settings(data_dir, environ={}, dotenv_path=tmp_path / "no.env", overrides=values)
+
+    return make
+
+
+@pytest.fixture()
+def service(settings_factory):
+    from docvec_gui.core.service import Service
+
+    svc = Service(settings_factory()).open()
+    yield svc
+    svc.close(timeout=60)
+
+
+def cli_env(data_dir: Path, model_dir: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), MODEL_DIR=str(model_dir), WORKERS="2", EMBED_THREADS="1")
+    env.update(extra)
+    return env
+
+
+def cli_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "docvec_gui", *args]
