@@ -95,7 +95,7 @@ def cmd_add(args) -> int:
         raise
     with_wait = args.wait
     try:
-        report = service.add(args.paths, process=with_wait or None)
+        report = service.add(args.paths, process=with_wait)
         ids = [a["id"] for a in report.added]
         failed = []
         if with_wait:
@@ -125,15 +125,15 @@ def cmd_add(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from docvec_gui.core.datadir import is_owned
     from docvec_gui.core.service import document_json
 
     settings = _settings(args)
-    readonly = is_owned(settings.data_dir) or not settings.db_path.exists()
+    # Always read-only: status must work while another process owns the directory, and
+    # must never take the owner lock itself (a runner starting now would then fail).
     if not settings.db_path.exists():
         data = {"documents": [], "counts": {"pending": 0, "processing": 0, "completed": 0, "error": 0}}
     else:
-        service = _open_service(args, readonly=readonly)
+        service = _open_service(args, readonly=True)
         try:
             if args.id:
                 data = {"documents": [document_json(service.document(args.id))], "counts": service.counts()}

@@ -92,14 +92,3 @@ class DataDirLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-def is_owned(data_dir: Path) -> bool:
-    """True when some live process holds the data directory's lock."""
-    if not (data_dir / LOCK_FILE).exists():
-        return False
-    with open(data_dir / LOCK_FILE, "a+b") as handle:
-        if _try_lock(handle):
-            _unlock(handle)
-            return False
-        return True

@@ -96,11 +96,11 @@ class Pipeline:
         if current is None or current != (claim, "processing"):
             raise Superseded("document changed while processing")
 
-    def _update(self, doc_id: str, claim: int, **fields) -> int:
+    def _update(self, doc_id: str, held_claim: int, **fields) -> int:
         fields.setdefault("updated_at", dbm.utcnow())
         return (
             dbm.Document.update(**fields)
-            .where((dbm.Document.id == doc_id) & (dbm.Document.claim == claim))
+            .where((dbm.Document.id == doc_id) & (dbm.Document.claim == held_claim))
             .execute()
         )
 

@@ -159,7 +159,7 @@ class Service:
         return clean
 
     def __enter__(self) -> "Service":
-        return self.open()
+        return self if self._opened else self.open()
 
     def __exit__(self, *exc: object) -> None:
         self.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--memory-mb", type=int, default=2048)
     args = parser.parse_args(argv)
+    # Parsers (xlrd, pypdf) print warnings to stdout; keep fd 1 clean for the JSON result
+    # by sending everything else to stderr, including output from C extensions.
+    result_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     _limit_memory(args.memory_mb)
     from docvec_gui.core.extract import ExtractionError, extract_file
 
@@ -33,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         result = {"ok": False, "kind": exc.kind, "message": str(exc)}
     except MemoryError:
         result = {"ok": False, "kind": "too_large", "message": f"extraction needed more than {args.memory_mb} MB"}
-    out = json.dumps(result, ensure_ascii=False)
-    sys.stdout.buffer.write(out.encode("utf-8"))
-    sys.stdout.flush()
+    data = json.dumps(result, ensure_ascii=False).encode("utf-8")
+    with os.fdopen(result_fd, "wb") as out:
+        out.write(data)
     return 0
 
 
