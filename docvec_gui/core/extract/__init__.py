@@ -86,6 +86,21 @@ def _extractor(fmt: str) -> Callable[[Path], Extracted]:
     raise ExtractionError("unsupported", f"no extractor for format {fmt!r}")
 
 
+def _malformed_input_errors() -> tuple[type[BaseException], ...]:
+    """Exception types through which parsers report malformed input."""
+    import struct
+    import zlib
+
+    from lxml import etree
+
+    return (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError, EOFError, OSError,
+            AssertionError, ZeroDivisionError, OverflowError, LookupError, NotImplementedError, struct.error,
+            zlib.error, etree.Error)
+
+
+_MALFORMED_INPUT = _malformed_input_errors()
+
+
 def extract_file(path: Path, sniffed: Sniffed | None = None) -> Extracted:
     """Extract ``path`` in this process. Raises :class:`ExtractionError` with a kind."""
     path = Path(path)
@@ -106,8 +121,7 @@ def extract_file(path: Path, sniffed: Sniffed | None = None) -> Extracted:
         raise ExtractionError("too_large", "the document needs more memory than the extraction limit") from exc
     except RecursionError as exc:
         raise ExtractionError("corrupt", "the document nests too deeply to parse") from exc
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, UnicodeError, EOFError, OSError,
-            AssertionError, ZeroDivisionError, OverflowError, LookupError) as exc:
+    except _MALFORMED_INPUT as exc:
         # Parsers signal malformed input through these; the file, not the app, is broken.
         log.info("extractor for %s failed on %s: %r", info.format, path, exc)
         raise ExtractionError("corrupt", f"malformed {info.label}: {type(exc).__name__}: {exc}") from exc

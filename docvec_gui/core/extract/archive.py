@@ -7,6 +7,7 @@ without entity expansion, DTD loading or network access.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -76,7 +77,7 @@ class SafeZip:
         try:
             with self._zf.open(info) as fh:
                 data = fh.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise ExtractionError("corrupt", f"damaged part {name}: {exc}") from exc
         except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
             raise ExtractionError("encrypted", f"part {name} is encrypted: {exc}") from exc

@@ -24,7 +24,7 @@ def extract_xls(path: Path) -> Extracted:
 
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except xlrd.biffh.XLRDError as exc:
+    except (xlrd.biffh.XLRDError, xlrd.compdoc.CompDocError) as exc:
         kind = "encrypted" if "encrypt" in str(exc).lower() else "corrupt"
         raise ExtractionError(kind, f"unreadable Excel 97-2003 workbook: {exc}") from exc
     except (OSError, ValueError, IndexError, AssertionError, KeyError) as exc:
@@ -42,6 +42,8 @@ def extract_xls(path: Path) -> Extracted:
                     values.pop()
                 out.add("\t".join(values), "table_row")
             book.unload_sheet(number)
+    except (xlrd.biffh.XLRDError, xlrd.compdoc.CompDocError) as exc:
+        raise ExtractionError("corrupt", f"damaged Excel 97-2003 workbook: {exc}") from exc
     finally:
         book.release_resources()
     return Extracted("xls", out.blocks, page_count=book.nsheets)
