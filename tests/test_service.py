@@ -156,18 +156,17 @@ def test_one_owner_per_data_directory(service, settings_factory):
     assert f"pid {__import__('os').getpid()}" in str(info.value)
 
 
-def test_transient_errors_are_retried_then_reported(settings_factory, docs_dir, monkeypatch):
-    from docvec_gui.core import ingest
-
+def test_transient_errors_are_retried_then_reported(settings_factory, docs_dir):
+    """Failure injection: the extractor raises an OSError (a transient fault) every time."""
     calls = []
 
-    def flaky(path, timeout, memory_mb):
-        calls.append(path)
-        raise OSError("disk hiccup")
+    class FlakyExtractor:
+        def extract(self, path):
+            calls.append(path)
+            raise OSError("disk hiccup")
 
-    monkeypatch.setattr(ingest, "extract_isolated", flaky)
-    monkeypatch.setattr("docvec_gui.core.ingest.Pipeline._transient.__defaults__", None, raising=False)
     with Service(settings_factory(max_retries=2)).open() as svc:
+        svc.pipeline.parts.extractor = FlakyExtractor
         svc.pipeline.retry = lambda doc_id, delay: svc.queue.enqueue(doc_id)  # no backoff wait in tests
         doc_id = svc.add([docs_dir / "simple.odt"]).added[0]["id"]
         assert svc.wait_idle(timeout=60)

@@ -25,7 +25,6 @@ from docvec_gui.core.chunk import ChunkSpan, Chunker
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError
 from docvec_gui.core.events import Event, EventHub
 from docvec_gui.core.extract.model import ExtractionError
-from docvec_gui.core.extract.sandbox import extract_isolated
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +49,7 @@ class DocLocks:
 class PipelineParts:
     """What a run needs, obtained lazily (the model and Chroma load on first use)."""
 
+    extractor: Callable[[], object]
     chunker: Callable[[], Chunker]
     embedder: Callable[[], object]
     vectors: Callable[[], object]
@@ -131,8 +131,7 @@ class Pipeline:
 
     def _process(self, doc_id: str, claim: int) -> None:
         doc = dbm.Document.get_by_id(doc_id)
-        extracted = extract_isolated(Path(doc.stored_path), self.settings.extract_timeout,
-                                     self.settings.extract_memory_mb)
+        extracted = self.parts.extractor().extract(Path(doc.stored_path))
         self._check(doc_id, claim)
         chunks = self.parts.chunker().chunk(extracted)
         if not chunks:

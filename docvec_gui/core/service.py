@@ -117,6 +117,7 @@ class Service:
         self.queue: JobQueue | None = None
         self.library: Library | None = None
         self.pipeline: Pipeline | None = None
+        self.extractors = None
         self._opened = False
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -134,7 +135,10 @@ class Service:
             dbm.open_database(self.settings.db_path)
             self.library = Library(self.settings.library_path)
             self.library.clear_incoming()
-            parts = PipelineParts(chunker=self.chunker, embedder=self.embedder, vectors=self.vectors)
+            from docvec_gui.core.extract.sandbox import ExtractorPool
+
+            self.extractors = ExtractorPool(self.settings.extract_timeout, self.settings.extract_memory_mb)
+            parts = PipelineParts(extractor=lambda: self.extractors, chunker=self.chunker, embedder=self.embedder, vectors=self.vectors)
             self.pipeline = Pipeline(self.settings, parts, self.hub, self.locks, self._retry, self._stopping)
             self.queue = JobQueue(self.settings.queue_path, self.pipeline.run)
             self.reconcile(startup=True)
@@ -149,6 +153,8 @@ class Service:
         if not self._opened:
             return True
         clean = self.stop_processing(timeout=timeout)
+        if self.extractors is not None:
+            self.extractors.close()
         if self.queue is not None:
             self.queue.close()
         db = dbm.database_proxy.obj

@@ -1,4 +1,8 @@
-"""Entry point of the extraction subprocess: prints one JSON object on stdout."""
+"""Entry point of the extraction child process.
+
+Reads one JSON request per line on stdin (``{"path": ...}``) and answers each with one
+JSON line on stdout: ``{"ok": true, "document": ...}`` or ``{"ok": false, "kind", "message"}``.
+"""
 from __future__ import annotations
 
 import argparse
@@ -19,29 +23,37 @@ def _limit_memory(megabytes: int) -> None:
             print(f"memory limit not applied: {exc}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docvec-extract-worker")
-    parser.add_argument("path")
-    parser.add_argument("--memory-mb", type=int, default=2048)
-    args = parser.parse_args(argv)
-    # Parsers (xlrd, pypdf) print warnings to stdout; keep fd 1 clean for the JSON result
-    # by sending everything else to stderr, including output from C extensions.
-    result_fd = os.dup(1)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    _limit_memory(args.memory_mb)
+def _handle(path: str, memory_mb: int) -> dict:
     from docvec_gui.core.extract import ExtractionError, extract_file
 
     try:
-        doc = extract_file(Path(args.path))
-        result = {"ok": True, "document": doc.to_json()}
+        return {"ok": True, "document": extract_file(Path(path)).to_json()}
     except ExtractionError as exc:
-        result = {"ok": False, "kind": exc.kind, "message": str(exc)}
+        return {"ok": False, "kind": exc.kind, "message": str(exc)}
     except MemoryError:
-        result = {"ok": False, "kind": "too_large", "message": f"extraction needed more than {args.memory_mb} MB"}
-    data = json.dumps(result, ensure_ascii=False).encode("utf-8")
-    with os.fdopen(result_fd, "wb") as out:
-        out.write(data)
+        # The heap may be fragmented or half-built objects leaked: ask for a fresh child.
+        return {"ok": False, "kind": "too_large", "message": f"extraction needed more than {memory_mb} MB",
+                "restart": True}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docvec-extract-worker")
+    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--memory-mb", type=int, default=2048)
+    args = parser.parse_args(argv)
+    # Parsers (xlrd, pypdf) print warnings to stdout; keep fd 1 for results only by sending
+    # everything else to stderr, including output from C extensions.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _limit_memory(args.memory_mb)
+    for line in sys.stdin.buffer:
+        request = json.loads(line)
+        result = _handle(request["path"], args.memory_mb)
+        out.write(json.dumps(result, ensure_ascii=True).encode("ascii") + b"\n")
+        out.flush()
+        if result.get("restart"):
+            return 0
     return 0
 
 
