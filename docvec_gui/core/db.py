@@ -135,6 +135,13 @@ def migrate(db: pw.SqliteDatabase) -> int:
     return schema_version(db)
 
 
+def write_transaction():
+    """BEGIN IMMEDIATE: take the write lock up front, so concurrent writers wait for each
+    other (busy timeout) instead of failing with "database is locked" when a read snapshot
+    cannot be upgraded."""
+    return database_proxy.obj.atomic("IMMEDIATE")
+
+
 def fts_text(text: str) -> str:
     """Text as the keyword index sees it: CJK characters become separate tokens."""
     return CJK_RE.sub(lambda m: f" {m.group(0)} ", text)

@@ -70,7 +70,7 @@ class Pipeline:
     # -- claim handling ------------------------------------------------------------------
     def claim(self, doc_id: str) -> int | None:
         """Move pending -> processing atomically; the new claim number, or None if not ours."""
-        with self.locks(doc_id):
+        with self.locks(doc_id), dbm.write_transaction():
             doc = dbm.Document.get_or_none(dbm.Document.id == doc_id)
             if doc is None or doc.status != "pending":
                 return None
@@ -98,11 +98,12 @@ class Pipeline:
 
     def _update(self, doc_id: str, held_claim: int, **fields) -> int:
         fields.setdefault("updated_at", dbm.utcnow())
-        return (
-            dbm.Document.update(**fields)
-            .where((dbm.Document.id == doc_id) & (dbm.Document.claim == held_claim))
-            .execute()
-        )
+        with dbm.write_transaction():
+            return (
+                dbm.Document.update(**fields)
+                .where((dbm.Document.id == doc_id) & (dbm.Document.claim == held_claim))
+                .execute()
+            )
 
     # -- the run -------------------------------------------------------------------------
     def run(self, doc_id: str) -> None:
@@ -169,7 +170,7 @@ class Pipeline:
             store.delete_document(doc_id)
             store.upsert(doc_id, vectors, metadatas)
             database = dbm.database_proxy.obj
-            with database.atomic():
+            with dbm.write_transaction():
                 dbm.delete_chunks(database, doc_id)
                 dbm.insert_chunks(database, (
                     {"document": doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
@@ -213,7 +214,7 @@ class Pipeline:
         if not self.stopping.is_set():
             log.info("run of %s abandoned: %s", doc_id, reason)
             return
-        with self.locks(doc_id):
+        with self.locks(doc_id), dbm.write_transaction():
             changed = (
                 dbm.Document.update(status="pending", claim=claim + 1, progress=0.0,
                                     attempts=pw.Case(None, [(dbm.Document.attempts > 0, dbm.Document.attempts - 1)], 0))

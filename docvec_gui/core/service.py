@@ -252,13 +252,16 @@ class Service:
         D = dbm.Document
         if startup:
             self.queue.flush_locks()
-            D.update(status="pending", claim=D.claim + 1, progress=0.0).where(D.status == "processing").execute()
+            with dbm.write_transaction():
+                D.update(status="pending", claim=D.claim + 1, progress=0.0).where(
+                    D.status == "processing").execute()
         else:
             cutoff = dbm.utcnow().timestamp() - STUCK_AFTER
             active = set(self.pipeline.active)
             for doc in D.select(D.id, D.updated_at).where(D.status == "processing"):
                 if doc.id not in active and doc.updated_at.timestamp() < cutoff:
-                    D.update(status="pending", claim=D.claim + 1).where(
+                    with dbm.write_transaction():
+                        D.update(status="pending", claim=D.claim + 1).where(
                         (D.id == doc.id) & (D.status == "processing")).execute()
         queued = self.queue.queued_ids()
         count = 0
@@ -329,7 +332,7 @@ class Service:
         """Queue a document again; a run in progress is superseded and its results dropped."""
         self._require_owner()
         D = dbm.Document
-        with self.locks(doc_id):
+        with self.locks(doc_id), dbm.write_transaction():
             changed = D.update(status="pending", claim=D.claim + 1, attempts=0, progress=0.0, error_kind=None,
                                error_message=None, updated_at=dbm.utcnow()).where(D.id == doc_id).execute()
         if not changed:
@@ -353,7 +356,7 @@ class Service:
         store = self.vectors() if doc.chunk_count or doc.status in ("processing", "completed") else None
         with self.locks(doc_id):
             database = dbm.database_proxy.obj
-            with database.atomic():
+            with dbm.write_transaction():
                 dbm.delete_chunks(database, doc_id)
                 dbm.Document.delete().where(dbm.Document.id == doc_id).execute()
             if store is not None:

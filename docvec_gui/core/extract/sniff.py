@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def _sniff_zip(path: Path) -> Sniffed:
                 info = zf.getinfo("mimetype")
                 if info.file_size < 200:
                     mimetype = zf.read("mimetype").decode("ascii", "replace").strip()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         # A damaged Office file is still an Office file; let the extractor say "corrupt".
         return _guess_broken_zip(path)
     name_set = set(names)
