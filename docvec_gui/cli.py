@@ -44,6 +44,7 @@ class ProgressBar:
         self.ids = list(doc_ids)
         self.tty = sys.stderr.isatty()
         self._last = ""
+        self._printed = ""
         self._lock = threading.Lock()
 
     def tick(self) -> None:
@@ -51,9 +52,15 @@ class ProgressBar:
 
         if not self.ids:
             return
-        rows = dbm.Document.select(dbm.Document.status, dbm.Document.progress).where(dbm.Document.id.in_(self.ids))
-        done = sum(1 for r in rows if r.status in ("completed", "error"))
-        partial = sum(r.progress for r in rows if r.status == "processing")
+        import peewee as pw
+
+        D = dbm.Document
+        # One aggregate query: building thousands of row objects per tick would hold the
+        # GIL and slow the worker threads down.
+        done, partial = D.select(
+            pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status.in_(("completed", "error")), 1)], 0)), 0),
+            pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status == "processing", D.progress)], 0)), 0),
+        ).where(D.id.in_(self.ids)).tuples().first()
         fraction = (done + partial) / len(self.ids)
         width = 30
         filled = int(round(fraction * width))
@@ -64,8 +71,9 @@ class ProgressBar:
             self._last = line
             if self.tty:
                 sys.stderr.write("\r" + line)
-            elif done == len(self.ids) or filled % 5 == 0:
+            elif done == len(self.ids) or (filled % 3 == 0 and line.split("]")[0] != self._printed):
                 sys.stderr.write(line + "\n")
+                self._printed = line.split("]")[0]
             sys.stderr.flush()
 
     def finish(self) -> None:

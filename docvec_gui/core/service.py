@@ -174,6 +174,28 @@ class Service:
         """Receive :class:`Event` objects (from worker threads). Returns an unsubscribe function."""
         return self.hub.subscribe(listener)
 
+    def apply_settings(self, values: dict) -> bool:
+        """Apply changed settings now where possible; True if some need a restart."""
+        from docvec_gui.core.config import load_settings
+
+        new = load_settings(self.settings.data_dir, overrides={k: v for k, v in values.items() if v is not None})
+        live = {"workers", "chunk_tokens", "chunk_overlap", "max_retries", "max_file_mb", "extract_timeout",
+                "extract_memory_mb", "auto_process", "ui_language"}
+        changed = {f for f in values if getattr(new, f, None) != getattr(self.settings, f, None)}
+        old, self.settings = self.settings, new
+        if self.pipeline is not None:
+            self.pipeline.settings = new
+        if changed & {"chunk_tokens", "chunk_overlap"}:
+            with self._lazy_lock:
+                self._chunker = None
+        if "workers" in changed and self.processing:
+            self.stop_processing(finish=True)
+            self.start_processing()
+        restart = bool(changed - live)
+        if restart:
+            self.settings = new.replace(**{f: getattr(old, f) for f in changed - live})
+        return restart
+
     # -- lazily loaded heavy parts (never on the UI thread) --------------------------------
     def embedder(self):
         with self._lazy_lock:

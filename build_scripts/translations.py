@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Refresh resources/i18n/docvec_zh_CN.ts from the UI sources (pyside6-lupdate), fill in the
+Simplified Chinese strings below, and compile the .qm file (pyside6-lrelease)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "i18n" / "docvec_zh_CN.ts"
+BIN = Path(sys.executable).parent
+
+ZH = {
+    "%n file(s) not added:": "%n 个文件未添加：", "%n result(s)": "%n 条结果", "&Documents": "文档(&D)",
+    "&File": "文件(&F)", "&Help": "帮助(&H)", "About docvec": "关于 docvec", "Add files": "添加文件",
+    "Add files…": "添加文件…", "Add folder": "添加文件夹", "Add folder…": "添加文件夹…", "Added": "添加时间",
+    "Added %n document(s)": "已添加 %n 个文档", "Adding %n item(s)…": "正在添加 %n 项…",
+    "An offline personal knowledge base.": "离线个人知识库。", "Application log": "应用日志", "Browse…": "浏览…",
+    "Checking…": "正在检查…", "Chroma host": "Chroma 主机", "Chroma port": "Chroma 端口",
+    "Chunk overlap (tokens)": "分块重叠（词元）", "Chunk size (tokens)": "分块大小（词元）", "Chunks": "分块",
+    "Copied %n error message(s)": "已复制 %n 条错误信息", "Copy error message": "复制错误信息",
+    "Data directory": "数据目录", "Database": "数据库", "Delete": "删除",
+    "Delete %n document(s) and their index data?": "删除 %n 个文档及其索引数据？", "Details": "详情",
+    "Dismiss": "关闭", "Documents": "文档", "Documents are being processed": "文档正在处理中",
+    "Drop documents or folders here": "将文档或文件夹拖放到这里", "Drop zone": "拖放区", "ERROR": "错误",
+    "Embedding threads": "嵌入线程数", "Error": "错误", "File": "文件", "Filter by name": "按名称筛选",
+    "Filter by status": "按状态筛选", "Finish": "完成后关闭",
+    "Finish the documents in progress before closing, or stop now? Either way, unfinished documents resume at "
+    "the next start.": "关闭前先完成正在处理的文档，还是立即停止？无论哪种方式，未完成的文档都会在下次启动时继续。",
+    "Finishing current documents…": "正在完成当前文档…", "Health && queue": "健康与队列", "Language": "语言",
+    "Log": "日志", "Main": "主工具栏", "Model": "模型", "Model folder": "模型文件夹", "Name": "名称", "Open": "打开",
+    "Original": "原始文件", "Pages": "页数", "Pause processing": "暂停处理",
+    "Process all pending and failed": "处理所有待处理和失败的文档", "Processed": "处理时间", "Progress": "进度",
+    "Queue consumer": "队列消费者", "Quit": "退出", "Re-process": "重新处理", "Refresh": "刷新",
+    "Resume processing": "继续处理", "Retry failed": "重试失败项", "Search": "搜索",
+    "Search by meaning and keywords…": "按语义和关键词搜索…", "Search mode": "搜索模式", "Search query": "搜索内容",
+    "Search results": "搜索结果", "Searching…": "正在搜索…", "Select a document to see its details.": "选择一个文档以查看详情。",
+    "Settings": "设置", "Settings saved and applied.": "设置已保存并生效。",
+    "Settings saved; some take effect after a restart.": "设置已保存；部分设置需重启后生效。", "Settings…": "设置…",
+    "Show in folder": "在文件夹中显示", "Show:": "显示：", "Size": "大小", "Status": "状态", "Stop now": "立即停止",
+    "Stopping…": "正在停止…", "Tasks": "任务", "Type": "类型", "Type something to search for.": "请输入要搜索的内容。",
+    "Use a Chroma server instead of the embedded database": "使用 Chroma 服务器代替内置数据库",
+    "Vector store": "向量存储", "Warning": "警告", "Worker threads": "工作线程数", "active %1": "进行中 %1",
+    "bundled model": "内置模型", "completed": "已完成", "completed %1": "已完成 %1", "docvec": "docvec",
+    "error": "错误", "failed %1": "失败 %1", "ok": "正常", "page %1": "第 %1 页", "pending": "待处理",
+    "pending %1": "待处理 %1", "processing": "处理中", "retrying %1": "重试中 %1", "duplicate": "重复",
+    "All": "全部", "Pending": "待处理", "Processing": "处理中", "Completed": "已完成", "Hybrid": "混合",
+    "Semantic": "语义", "Keyword": "关键词", "System default": "跟随系统",
+}
+# Strings passed to tr() through a variable, which lupdate cannot see: (context, source).
+EXTRA = [("MainWindow", s) for s in ("All", "Pending", "Processing", "Completed", "Error")] + [
+    ("SearchPanel", s) for s in ("Hybrid", "Semantic", "Keyword")] + [("SettingsDialog", "System default")]
+
+
+def main() -> int:
+    sources = sorted(str(p) for p in (ROOT / "docvec_gui" / "ui").glob("*.py"))
+    subprocess.check_call([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(TS)])
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    contexts = {c.findtext("name"): c for c in root.iter("context")}
+    for context, source in EXTRA:
+        ctx = contexts.get(context)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = context
+            contexts[context] = ctx
+        if not any(m.findtext("source") == source for m in ctx.iter("message")):
+            message = ET.SubElement(ctx, "message")
+            ET.SubElement(message, "source").text = source
+            ET.SubElement(message, "translation")
+    missing = []
+    for message in root.iter("message"):
+        source = message.findtext("source")
+        translation = message.find("translation")
+        text = ZH.get(source)
+        if text is None:
+            missing.append(source)
+            continue
+        translation.attrib.pop("type", None)
+        for child in list(translation):
+            translation.remove(child)
+        if message.get("numerus") == "yes":
+            translation.text = None
+            ET.SubElement(translation, "numerusform").text = text
+        else:
+            translation.text = text
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    subprocess.check_call([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(TS.with_suffix(".qm"))])
+    if missing:
+        print("untranslated:", missing, file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""``docvec-gui``: the desktop window.
+
+Start-up order is tuned for a fast first paint: only Qt, peewee and huey are imported
+before the window shows; chromadb, onnxruntime and the model load in the background after.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+log = logging.getLogger(__name__)
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    from docvec_gui import __version__
+
+    parser = argparse.ArgumentParser(prog="docvec-gui", description="docvec desktop window")
+    parser.add_argument("files", nargs="*", help="files or folders to add (as 'Open with' does)")
+    parser.add_argument("--data-dir", help="knowledge base folder")
+    parser.add_argument("--version", action="version", version=f"docvec {__version__}")
+    return parser.parse_args(argv)
+
+
+def _data_dir(explicit: str | None) -> Path | None:
+    from PySide6.QtCore import QSettings
+
+    if explicit or os.environ.get("DOCVEC_DATA_DIR"):
+        return None  # load_settings resolves --data-dir / DOCVEC_DATA_DIR itself
+    chosen = QSettings().value("data_dir")
+    return Path(chosen) if chosen else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--extract-worker"]:  # frozen builds re-enter here for the extraction sandbox
+        from docvec_gui.core.extract.worker import main as worker_main
+
+        return worker_main(argv[1:])
+    args = _parse(argv)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from docvec_gui.core.config import load_settings
+    from docvec_gui.core.errors import DataDirInUse, DocvecError
+    from docvec_gui.core.logs import configure_logging
+    from docvec_gui.core.service import Service
+    from docvec_gui.ui.i18n import install_translators, pick_language
+    from docvec_gui.ui.instance import InstanceServer, send_to_running_instance
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName("docvec")
+    app.setApplicationName("docvec")
+    try:
+        settings = load_settings(args.data_dir or _data_dir(args.data_dir))
+    except DocvecError as exc:
+        QMessageBox.critical(None, "docvec", f"{exc.kind}: {exc}")
+        return 1
+    translators = install_translators(app, pick_language(settings.ui_language))  # noqa: F841 (kept alive)
+    paths = [str(Path(p).resolve()) for p in args.files]
+    if send_to_running_instance(settings.data_dir, paths, timeout_ms=500):
+        return 0  # the running window takes the files and comes to the front
+    configure_logging(settings.log_path, settings.log_level)
+    try:
+        service = Service(settings).open()
+    except DataDirInUse as exc:
+        QMessageBox.critical(None, "docvec", str(exc))
+        return 1
+    from docvec_gui.ui.main_window import MainWindow
+
+    window = MainWindow(service)
+    server = InstanceServer(settings.data_dir, window)
+    server.received.connect(lambda files: (window.add_paths(files), _raise(window)))
+    server.listen()
+    if os.environ.get("DOCVEC_EXIT_AFTER_PAINT"):  # start-up benchmark hook
+        window.first_paint.connect(lambda: _report_first_paint(window))
+    window.show()
+    if paths:
+        window.add_paths(paths)
+    code = app.exec()
+    server.close()
+    window.background.wait(60000)
+    service.close(timeout=60)
+    return code
+
+
+def _raise(window) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def _report_first_paint(window) -> None:
+    import psutil
+    from PySide6.QtWidgets import QApplication
+
+    rss = psutil.Process().memory_info().rss / 2**20
+    print(f"first_paint_s={time.perf_counter() - _STARTED:.3f} rss_mb={rss:.1f}", flush=True)
+    window._closing = True
+    QApplication.instance().quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Health and queue: the desktop form of the server design's /health and queue dashboard."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class HealthPanel(QWidget):
+    pause_toggled = Signal()
+    retry_failed = Signal()
+    refresh_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.report = QLabel(self.tr("Checking…"))
+        self.report.setWordWrap(True)
+        self.pause_button = QPushButton(self.tr("Pause processing"))
+        self.retry_button = QPushButton(self.tr("Retry failed"))
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        buttons = QHBoxLayout()
+        for button in (self.pause_button, self.retry_button, self.refresh_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.report)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.pause_button.clicked.connect(self.pause_toggled)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.refresh_button.clicked.connect(self.refresh_requested)
+
+    def show_report(self, report: dict, counts: dict, processing: bool) -> None:
+        names = {"database": self.tr("Database"), "queue": self.tr("Queue consumer"),
+                 "vector_store": self.tr("Vector store"), "model": self.tr("Model")}
+        lines = []
+        for key, label in names.items():
+            item = report.get(key, {})
+            state = self.tr("ok") if item.get("ok") else self.tr("ERROR")
+            color = "#2e9e44" if item.get("ok") else "#d64541"
+            lines.append(f"<b>{label}</b>: <span style='color:{color}'>{state}</span> — "
+                         f"{html.escape(str(item.get('detail', '')))}")
+        queue = report.get("queue", {})
+        lines.append("<br><b>" + self.tr("Tasks") + "</b>: " + ", ".join([
+            self.tr("pending %1").replace("%1", str(counts.get("pending", 0))),
+            self.tr("active %1").replace("%1", str(queue.get("active", 0))),
+            self.tr("retrying %1").replace("%1", str(queue.get("scheduled", 0))),
+            self.tr("failed %1").replace("%1", str(counts.get("error", 0))),
+            self.tr("completed %1").replace("%1", str(counts.get("completed", 0))),
+        ]))
+        self.report.setText("<br>".join(lines))
+        self.pause_button.setText(self.tr("Pause processing") if processing else self.tr("Resume processing"))
