@@ -369,6 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted: stopped by the user", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `docvec extract FILE | head`); that is not an error of ours.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -469,14 +469,24 @@ class Service:
         return [((h.doc_id, h.chunk_index), 1.0 - h.distance) for h in store.query(vector, depth, doc_ids)]
 
     def _results(self, best: list[tuple[tuple[str, int], float]], query: str) -> list[SearchResult]:
+        if not best:
+            return []
+        C, D = dbm.Chunk, dbm.Document
+        wanted = {key for key, _ in best}
+        # A superset (every wanted document x every wanted index) in one flat query; the
+        # dictionary below picks the exact hits.
+        condition = C.document.in_({d for d, _ in wanted}) & C.index.in_({i for _, i in wanted})
+        query_rows = (C.select(C.document, C.index, D.filename, C.page, C.heading, C.text)
+                      .join(D).where(condition).tuples())  # one query for all hits
+        rows = {(doc, index): rest for doc, index, *rest in query_rows}
         results = []
-        for (doc_id, index), score in best:
-            row = (dbm.Chunk.select(dbm.Chunk, dbm.Document.filename).join(dbm.Document)
-                   .where((dbm.Chunk.document == doc_id) & (dbm.Chunk.index == index)).first())
+        for key, score in best:
+            row = rows.get(key)
             if row is None:
                 continue  # deleted between ranking and fetching
-            results.append(SearchResult(doc_id, row.document.filename, index, row.page, row.heading, row.text,
-                                        round(float(score), 6), highlight_spans(row.text, query)))
+            filename, page, heading, text = row
+            results.append(SearchResult(key[0], filename, key[1], page, heading, text, round(float(score), 6),
+                                        highlight_spans(text, query)))
         return results
 
     # -- health --------------------------------------------------------------------------

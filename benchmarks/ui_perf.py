@@ -1,0 +1,113 @@
+"""Window start-up time, Qt event-loop latency while 500 documents are ingested, and memory.
+
+Start-up: `python -m docvec_gui gui` is launched 5 times (offscreen platform unless DISPLAY is
+set and QT_QPA_PLATFORM is not) and timed from spawn to the first paint of the window.
+Latency: a 10 ms QTimer in the real window measures how late each tick fires while the
+window ingests 500 SciFact abstracts; the largest lateness is the longest UI-thread stall.
+Usage: python benchmarks/ui_perf.py"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import MODEL_DIR, SCIFACT
+
+
+def startup(runs: int = 5) -> None:
+    data = Path(tempfile.mkdtemp())
+    env = dict(os.environ, DOCVEC_EXIT_AFTER_PAINT="1", MODEL_DIR=str(MODEL_DIR))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    times, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "docvec_gui", "gui", "--data-dir", str(data / "kb")],
+                             env=env, capture_output=True, text=True, timeout=120).stdout
+        line = next(l for l in out.splitlines() if l.startswith("first_paint_s="))
+        fields = dict(part.split("=") for part in line.split())
+        times.append(time.perf_counter() - start)
+        rss.append(float(fields["rss_mb"]))
+    print(f"| start-up to first paint (wall clock from spawn, {runs} runs) | median {statistics.median(times):.2f} s "
+          f"| max {max(times):.2f} s |")
+    print(f"| resident memory at first paint | median {statistics.median(rss):.0f} MB | |")
+
+
+def latency(count: int = 500) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import psutil
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from docvec_gui.core.config import load_settings
+    from docvec_gui.core.service import Service
+    from docvec_gui.ui.main_window import MainWindow
+
+    tmp = Path(tempfile.mkdtemp())
+    inbox = tmp / "inbox"
+    inbox.mkdir()
+    with open(SCIFACT / "corpus.jsonl", encoding="utf-8") as fh:
+        for _, line in zip(range(count), fh):
+            doc = json.loads(line)
+            (inbox / f"{doc['_id']}.txt").write_text(f"{doc['title']}\n\n{doc['text']}\n", encoding="utf-8")
+    app = QApplication.instance() or QApplication([])
+    settings = load_settings(tmp / "kb", environ={}, dotenv_path=tmp / "none", overrides={"model_dir": str(MODEL_DIR)})
+    service = Service(settings).open()
+    window = MainWindow(service)
+    window.ask_on_close = lambda: "stop"
+    window.show()
+    proc = psutil.Process()
+    lateness: list[float] = []
+    rss: list[float] = []
+    clock = QElapsedTimer()
+    state = {"last": None, "started": False, "done_at": None}
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        if state["last"] is not None and state["started"]:
+            lateness.append(max(0.0, now - state["last"] - 10.0))
+        state["last"] = now
+
+    def sample() -> None:
+        rss.append(proc.memory_info().rss / 2**20)
+        counts = window.model.counts()
+        if state["started"] and counts["completed"] + counts["error"] >= count and state["done_at"] is None:
+            state["done_at"] = time.perf_counter()
+            app.quit()
+
+    def begin() -> None:
+        state["started"] = True
+        state["t0"] = time.perf_counter()
+        window.add_paths([str(inbox)])
+
+    ticker = QTimer()
+    ticker.setTimerType(0)  # Qt.PreciseTimer
+    ticker.timeout.connect(tick)
+    ticker.start(10)
+    sampler = QTimer()
+    sampler.timeout.connect(sample)
+    sampler.start(500)
+    clock.start()
+    QTimer.singleShot(3000, begin)  # let the warm-up (model, Chroma) finish first
+    QTimer.singleShot(900_000, app.quit)
+    app.exec()
+    lateness.sort()
+    p99 = lateness[int(len(lateness) * 0.99)]
+    print(f"| event-loop stall while ingesting {count} documents ({len(lateness)} ticks of 10 ms) | "
+          f"max {lateness[-1]:.1f} ms | p99 {p99:.1f} ms |")
+    print(f"| resident memory while ingesting | peak {max(rss):.0f} MB | |")
+    print(f"| ingestion of {count} documents in the window | {state['done_at'] - state['t0']:.1f} s | |")
+    window._closing = True
+    window.close()
+    window.background.wait(60000)
+    service.close()
+
+
+if __name__ == "__main__":
+    print("| measure | value | |\n|---|---|---|")
+    startup()
+    latency()

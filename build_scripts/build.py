@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Build the one-folder bundle and the platform package.
+
+    python build_scripts/build.py linux   [--model-dir DIR]   # dist/docvec/, .tar.gz, AppImage if possible
+    python build_scripts/build.py windows [--model-dir DIR]   # dist/docvec/, then Inno Setup (untested here)
+    python build_scripts/build.py macos   [--model-dir DIR]   # dist/docvec.app, then .dmg (untested here)
+
+The embedding model is bundled from --model-dir (default: MODEL_DIR, else ../shared's copy),
+so the first run needs no internet.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "dist"
+BUNDLE = DIST / "docvec"
+# Qt pieces a widgets app never loads; Linux PySide6 wheels carry hundreds of MB of them.
+QT_PRUNE = re.compile(
+    r"(Qt6?(Qml|Quick|WebEngine|Pdf|Designer|3D|Multimedia|Charts|DataVis|Graphs|Location|Positioning|Sensors|"
+    r"SerialPort|Bluetooth|Nfc|RemoteObjects|Scxml|StateMachine|TextToSpeech|VirtualKeyboard|WebChannel|"
+    r"WebSockets|WebView|ShaderTools|Spatial|Test|Help|Sql|Concurrent|LabsStyleKit|OpenGLWidgets|Svg)\w*)"
+)
+# PNG support is built into QtGui, so imageformats (JPEG, GIF, WebP, TIFF...) is not needed;
+# generic/egldeviceintegrations serve only framebuffer (eglfs/linuxfb) setups.
+KEEP_PLUGIN_DIRS = {"platforms", "styles", "platformthemes", "iconengines", "xcbglintegrations",
+                    "platforminputcontexts", "wayland-shell-integration", "wayland-decoration-client",
+                    "wayland-graphics-integration-client"}
+
+
+def version() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1)
+
+
+def default_model_dir() -> Path:
+    return Path(os.environ.get("MODEL_DIR") or ROOT.parent / "shared" / "models" / "all-MiniLM-L6-v2")
+
+
+def write_version_module(ver: str) -> None:
+    (ROOT / "docvec_gui" / "_frozen_version.py").write_text(
+        "# Fallback used only when package metadata is missing (e.g. a frozen bundle built\n"
+        "# without it). build_scripts/build.py rewrites this file from pyproject.toml.\n"
+        f'VERSION = "{ver}"\n', encoding="utf-8")
+
+
+def run_pyinstaller(target: str, model_dir: Path, ver: str) -> None:
+    env = dict(os.environ, DOCVEC_MODEL_DIR=str(model_dir), DOCVEC_TARGET=target, DOCVEC_VERSION=ver)
+    subprocess.check_call([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                           "--distpath", str(DIST), "--workpath", str(ROOT / "build" / "pyinstaller"),
+                           str(ROOT / "build_scripts" / "docvec.spec")], env=env, cwd=ROOT)
+
+
+def prune(bundle: Path) -> None:
+    """Drop Qt libraries, QML, plugins and translations the app never loads."""
+    internal = bundle / "_internal"
+    qt = internal / "PySide6" / "Qt"
+    for sub in ("qml", "resources", "libexec"):
+        shutil.rmtree(qt / sub, ignore_errors=True)
+    plugins = qt / "plugins"
+    if plugins.exists():
+        for child in plugins.iterdir():
+            if child.name not in KEEP_PLUGIN_DIRS:
+                shutil.rmtree(child, ignore_errors=True)
+    translations = qt / "translations"
+    if translations.exists():
+        for qm in translations.iterdir():
+            if not qm.name.startswith(("qtbase_zh_CN", "qtbase_en")):
+                qm.unlink()
+    strip = shutil.which("strip")
+    if strip and sys.platform.startswith("linux"):
+        # Only libraries verified to load after stripping (the smoke test covers each);
+        # auditwheel-patched ones such as numpy.libs/* break when stripped.
+        for pattern in ("libpython3*.so*", "tokenizers/tokenizers*.so", "cryptography/hazmat/bindings/_rust*.so"):
+            for lib in internal.glob(pattern):
+                subprocess.check_call([strip, "--strip-unneeded", str(lib)])
+    for unused in ("lxml/objectify*.so", "PySide6/Qt/lib/libQt6EglFSDeviceIntegration*"):
+        for path in internal.glob(unused):
+            path.unlink()
+    for lib in list(internal.rglob("*")):
+        if lib.is_file() and QT_PRUNE.search(lib.name) and "QtWidgets" not in lib.name:
+            lib.unlink()
+
+
+def folder_size(path: Path) -> int:
+    """Bytes on disk, each file once (hard links and symlinks are not counted twice)."""
+    seen: set[int] = set()
+    total = 0
+    for f in path.rglob("*"):
+        if f.is_file() and not f.is_symlink():
+            st = f.stat()
+            if st.st_ino not in seen:
+                seen.add(st.st_ino)
+                total += st.st_size
+    return total
+
+
+def package_linux(ver: str) -> list[Path]:
+    gui = BUNDLE / "docvec-gui"
+    if not gui.exists():
+        gui.symlink_to("docvec")
+    shutil.copy(ROOT / "build_scripts" / "linux" / "docvec.desktop", BUNDLE / "docvec.desktop")
+    shutil.copy(ROOT / "resources" / "icons" / "docvec.png", BUNDLE / "docvec.png")
+    archive = DIST / f"docvec-{ver}-linux-{os.uname().machine}.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(BUNDLE, arcname="docvec")
+    outputs = [archive]
+    tool = shutil.which("appimagetool")
+    if tool:
+        appdir = DIST / "docvec.AppDir"
+        shutil.rmtree(appdir, ignore_errors=True)
+        shutil.copytree(BUNDLE, appdir / "usr" / "lib" / "docvec", symlinks=True)
+        shutil.copy(ROOT / "build_scripts" / "linux" / "AppRun", appdir / "AppRun")
+        (appdir / "AppRun").chmod(0o755)
+        shutil.copy(ROOT / "build_scripts" / "linux" / "docvec.desktop", appdir / "docvec.desktop")
+        shutil.copy(ROOT / "resources" / "icons" / "docvec.png", appdir / "docvec.png")
+        image = DIST / f"docvec-{ver}-{os.uname().machine}.AppImage"
+        subprocess.check_call([tool, str(appdir), str(image)], env=dict(os.environ, ARCH=os.uname().machine))
+        outputs.append(image)
+    else:
+        print("appimagetool is not installed (no Debian or PyPI package provides it here): AppImage skipped")
+    return outputs
+
+
+def package_windows(ver: str) -> list[Path]:
+    iscc = shutil.which("iscc") or shutil.which("ISCC.exe")
+    if not iscc:
+        raise SystemExit("Inno Setup's iscc is not on PATH; install Inno Setup 6 to build the installer")
+    subprocess.check_call([iscc, f"/DAppVersion={ver}", f"/DSourceDir={BUNDLE}", f"/O{DIST}",
+                           str(ROOT / "build_scripts" / "windows" / "docvec.iss")])
+    return [DIST / f"docvec-{ver}-setup.exe"]
+
+
+def package_macos(ver: str) -> list[Path]:
+    subprocess.check_call(["bash", str(ROOT / "build_scripts" / "macos" / "make_dmg.sh"), str(DIST / "docvec.app"),
+                           str(DIST / f"docvec-{ver}.dmg")])
+    return [DIST / f"docvec-{ver}.dmg"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("target", choices=["linux", "windows", "macos"])
+    parser.add_argument("--model-dir", type=Path, default=None)
+    args = parser.parse_args()
+    model_dir = (args.model_dir or default_model_dir()).resolve()
+    if not (model_dir / "model.onnx").exists():
+        raise SystemExit(f"no model at {model_dir}; pass --model-dir")
+    ver = version()
+    write_version_module(ver)
+    target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
+    run_pyinstaller(target, model_dir, ver)
+    prune(BUNDLE)
+    outputs = {"linux": package_linux, "windows": package_windows, "macos": package_macos}[args.target](ver)
+    print(f"bundle: {BUNDLE} ({folder_size(BUNDLE) / 2**20:.0f} MB unpacked)")
+    for out in outputs:
+        print(f"package: {out} ({out.stat().st_size / 2**20:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

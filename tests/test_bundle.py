@@ -1,0 +1,82 @@
+"""Smoke test of the built Linux bundle (dist/docvec), run headless with no network.
+
+The bundle is built by `python build_scripts/build.py linux` when it is missing (several
+minutes). HOME points at an empty folder and MODEL_DIR is unset, so the model must come
+from the bundle; on Linux as root the commands run in a new network namespace (no network).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+BUNDLE = Path(os.environ.get("DOCVEC_BUNDLE", REPO / "dist" / "docvec"))
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle")
+
+
+@pytest.fixture(scope="module")
+def bundle(model_dir) -> Path:
+    if not (BUNDLE / "docvec").exists():
+        subprocess.run([sys.executable, str(REPO / "build_scripts" / "build.py"), "linux", "--model-dir",
+                        str(model_dir)], check=True, timeout=1800)
+    assert (BUNDLE / "docvec").exists() and (BUNDLE / "docvec-gui").exists()
+    return BUNDLE
+
+
+def _offline(cmd: list[str]) -> list[str]:
+    """Run without network: a fresh network namespace has only a downed loopback."""
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        return ["unshare", "--net", "--", *cmd]
+    if os.environ.get("CI"):
+        pytest.fail("CI must be able to cut the network (root and unshare)")
+    return cmd
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_DATA_DIR", "PYTHONPATH")}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
+               QT_QPA_PLATFORM="offscreen", WORKERS="2", http_proxy="http://127.0.0.1:9",
+               https_proxy="http://127.0.0.1:9")
+    return env
+
+
+def test_version(bundle, tmp_path):
+    from docvec_gui import __version__
+
+    out = subprocess.run([str(bundle / "docvec"), "--version"], capture_output=True, text=True, check=True,
+                         env=_env(tmp_path))
+    assert out.stdout.strip() == f"docvec {__version__}"
+
+
+def test_add_and_search_offline_with_the_bundled_model(bundle, tmp_path, docs_dir):
+    env = _env(tmp_path)
+    data = tmp_path / "kb"
+    docs = [docs_dir / "google-doc-document.pdf", docs_dir / "simple.odt", docs_dir / "fake-email.eml"]
+    add = subprocess.run(_offline([str(bundle / "docvec"), "--data-dir", str(data), "add", *map(str, docs),
+                                   "--wait", "--json"]), capture_output=True, text=True, env=env, timeout=600)
+    assert add.returncode == 0, add.stderr
+    report = json.loads(add.stdout)
+    assert len(report["added"]) == 3 and report["failed"] == []
+    search = subprocess.run(_offline([str(bundle / "docvec"), "--data-dir", str(data), "search", "--json",
+                                      "namespaces are one honking great idea"]),
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert search.returncode == 0, search.stderr
+    assert json.loads(search.stdout)["results"][0]["filename"] == "google-doc-document.pdf"
+    assert not (Path(env["HOME"]) / ".cache" / "docvec").exists()  # nothing downloaded or cached
+
+
+def test_window_starts_offscreen_and_exits_cleanly(bundle, tmp_path):
+    env = dict(_env(tmp_path), DOCVEC_EXIT_AFTER_PAINT="1")
+    run = subprocess.run(_offline([str(bundle / "docvec-gui"), "--data-dir", str(tmp_path / "kb")]),
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "first_paint_s=" in run.stdout
