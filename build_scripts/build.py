@@ -29,8 +29,9 @@ QT_PRUNE = re.compile(
     r"WebSockets|WebView|ShaderTools|Spatial|Test|Help|Sql|Concurrent|LabsStyleKit|OpenGLWidgets|Svg)\w*)"
 )
 # PNG support is built into QtGui, so imageformats (JPEG, GIF, WebP, TIFF...) is not needed;
-# generic/egldeviceintegrations serve only framebuffer (eglfs/linuxfb) setups.
-KEEP_PLUGIN_DIRS = {"platforms", "styles", "platformthemes", "iconengines", "xcbglintegrations",
+# generic/egldeviceintegrations serve only framebuffer (eglfs/linuxfb) setups; iconengines
+# holds the SVG icon engine, which needs the (pruned, unused) QtSvg library.
+KEEP_PLUGIN_DIRS = {"platforms", "styles", "platformthemes", "xcbglintegrations",
                     "platforminputcontexts", "wayland-shell-integration", "wayland-decoration-client",
                     "wayland-graphics-integration-client"}
 
@@ -78,12 +79,21 @@ def prune(bundle: Path) -> None:
     if strip and sys.platform.startswith("linux"):
         # Only libraries verified to load after stripping (the smoke test covers each);
         # auditwheel-patched ones such as numpy.libs/* break when stripped.
-        for pattern in ("libpython3*.so*", "tokenizers/tokenizers*.so", "cryptography/hazmat/bindings/_rust*.so"):
+        for pattern in ("libpython3*.so*", "python3*/lib-dynload/*.so", "tokenizers/tokenizers*.so",
+                        "cryptography/hazmat/bindings/_rust*.so", "pydantic_core/_pydantic_core*.so"):
             for lib in internal.glob(pattern):
                 subprocess.check_call([strip, "--strip-unneeded", str(lib)])
-    for unused in ("lxml/objectify*.so", "PySide6/Qt/lib/libQt6EglFSDeviceIntegration*"):
+    # System GTK-stack copies that only Qt's GTK3 theme plugin links to; that plugin loads
+    # only where the system has GTK 3 (never bundled), and then the system's own copies serve.
+    gtk_only = ("libcairo*", "libpango*", "libgdk_pixbuf*", "libharfbuzz*", "libpixman*", "libfribidi*",
+                "libthai*", "libdatrie*", "libgraphite2*")
+    for unused in ("lxml/objectify*.so", "PySide6/Qt/lib/libQt6EglFSDeviceIntegration*", *gtk_only):
         for path in internal.glob(unused):
             path.unlink()
+    # importlib.metadata needs METADATA for versions; RECORD (a list of every installed file)
+    # is only for pip.
+    for record in internal.glob("*.dist-info/RECORD"):
+        record.unlink()
     for lib in list(internal.rglob("*")):
         if lib.is_file() and QT_PRUNE.search(lib.name) and "QtWidgets" not in lib.name:
             lib.unlink()
@@ -158,7 +168,7 @@ def main() -> int:
     run_pyinstaller(target, model_dir, ver)
     prune(BUNDLE)
     outputs = {"linux": package_linux, "windows": package_windows, "macos": package_macos}[args.target](ver)
-    print(f"bundle: {BUNDLE} ({folder_size(BUNDLE) / 2**20:.0f} MB unpacked)")
+    print(f"bundle: {BUNDLE} ({folder_size(BUNDLE) / 2**20:.1f} MiB unpacked)")
     for out in outputs:
         print(f"package: {out} ({out.stat().st_size / 2**20:.0f} MB)")
     return 0

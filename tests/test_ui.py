@@ -254,3 +254,23 @@ def test_chinese_ui_strings_load(qtbot, window):
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+
+
+def test_cli_add_hands_files_to_the_window(qtbot, window, docs_dir):
+    """`docvec add` never opens a data directory the window owns; it hands the files over."""
+    import subprocess
+    import sys
+
+    from docvec_gui.ui.instance import InstanceServer
+
+    server = InstanceServer(window.service.settings.data_dir, window)
+    server.received.connect(window.add_paths)
+    assert server.listen()
+    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
+    cli = subprocess.Popen([sys.executable, "-m", "docvec_gui", "add", "--data-dir",
+                            str(window.service.settings.data_dir), str(docs_dir / "fake-email.eml")],
+                           env=env, stderr=subprocess.PIPE, text=True)
+    qtbot.waitUntil(lambda: cli.poll() is not None, timeout=30_000)
+    assert cli.returncode == 0 and "handed 1 path(s) to the running docvec window" in cli.stderr.read()
+    qtbot.waitUntil(lambda: "fake-email.eml" in _statuses(window), timeout=10_000)
+    server.close()

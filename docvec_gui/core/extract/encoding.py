@@ -106,10 +106,16 @@ def _guess_legacy(sample: bytes) -> str:
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Undecodable bytes become U+FFFD."""
+    name, skip = bom_encoding(data)
+    if name is None and not _utf16_without_bom(data):
+        try:  # the common case, decoded once (a large file is never decoded twice)
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     encoding = detect_encoding(data, declared)
-    _, skip = bom_encoding(data)
-    text = data[skip:].decode(encoding, errors="replace")
-    return text, encoding
+    if skip:
+        data = data[skip:]
+    return data.decode(encoding, errors="replace"), encoding
 
 
 def decode_head(head: bytes) -> str:

@@ -18,7 +18,10 @@ def read_text(path: Path) -> tuple[str, str]:
         raise ExtractionError("too_large", "the text file is over 512 MB")
     data = path.read_bytes()
     text, encoding = decode_bytes(data)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    del data  # keep peak memory near one copy of the text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding
 
 
 def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
