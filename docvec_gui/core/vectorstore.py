@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -19,6 +20,18 @@ log = logging.getLogger(__name__)
 # Chroma's write calls hold the GIL for their whole duration; small batches keep the
 # UI thread from being starved while a document is stored (see docs/BENCHMARKS.md).
 WRITE_BATCH = 64
+# Writers take turns (one Chroma write at a time, process-wide) and pause briefly after
+# each call, so the GIL goes to the UI thread between two writes instead of straight to
+# the next worker's write.
+_WRITE_LOCK = threading.Lock()
+YIELD_AFTER_WRITE = 0.002
+
+
+def _write(call, **kwargs):
+    with _WRITE_LOCK:
+        result = call(**kwargs)
+    time.sleep(YIELD_AFTER_WRITE)  # releases the GIL
+    return result
 
 
 def collection_name(model: str, dim: int) -> str:
@@ -69,18 +82,15 @@ class VectorStore:
         ids = [chunk_id(doc_id, int(m["chunk_index"])) for m in metadatas]
         for start in range(0, len(ids), WRITE_BATCH):
             end = start + WRITE_BATCH
-            self._collection.upsert(
-                ids=ids[start:end],
-                embeddings=embeddings[start:end],
-                metadatas=[dict(m, doc_id=doc_id) for m in metadatas[start:end]],
-            )
+            _write(self._collection.upsert, ids=ids[start:end], embeddings=embeddings[start:end],
+                   metadatas=[dict(m, doc_id=doc_id) for m in metadatas[start:end]])
 
     def delete_document(self, doc_id: str) -> None:
-        self._collection.delete(where={"doc_id": doc_id})
+        _write(self._collection.delete, where={"doc_id": doc_id})
 
     def delete_chunks_from(self, doc_id: str, first_index: int) -> None:
         """Remove a document's vectors with chunk index >= ``first_index`` (after a re-chunk)."""
-        self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"chunk_index": {"$gte": first_index}}]})
+        _write(self._collection.delete, where={"$and": [{"doc_id": doc_id}, {"chunk_index": {"$gte": first_index}}]})
 
     def count_document(self, doc_id: str) -> int:
         return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])

@@ -5,6 +5,7 @@ widgets through signals, so the Qt thread only draws and reacts.
 """
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 from typing import Callable
@@ -218,8 +219,16 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self.first_paint.emit()
         # Heavy imports (chromadb, onnxruntime) and the model load here, off the Qt thread.
-        self.background.run(self._warm_up, lambda _: self.refresh_health())
+        self.background.run(self._warm_up, self._warmed_up)
         self.health_timer.start()
+
+    def _warmed_up(self, _result=None) -> None:
+        # The libraries just loaded leave ~a million long-lived objects; a full garbage
+        # collection walking them all would stall the Qt thread for tens of milliseconds.
+        # Freezing moves them out of the collector's view (they live as long as the app).
+        gc.collect()
+        gc.freeze()
+        self.refresh_health()
 
     def _warm_up(self) -> None:
         self.service.start_processing()
