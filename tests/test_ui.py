@@ -175,8 +175,10 @@ def test_reprocess_and_delete(qtbot, window, docs_dir, tmp_path):
     assert dbm.Document.get_or_none(dbm.Document.id == gone) is None
 
 
-def test_second_instance_hands_off_files(qtbot, window, docs_dir):
-    """A second `docvec-gui FILE` process gives the file to the running window and exits."""
+@pytest.fixture()
+def handoff(window):
+    """The window's single-instance server, and a way to run a second process against it."""
+    import os
     import subprocess
     import sys
 
@@ -185,13 +187,23 @@ def test_second_instance_hands_off_files(qtbot, window, docs_dir):
     server = InstanceServer(window.service.settings.data_dir, window)
     server.received.connect(window.add_paths)
     assert server.listen()
-    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
-    second = subprocess.Popen([sys.executable, "-m", "docvec_gui", "gui", "--data-dir",
-                               str(window.service.settings.data_dir), str(docs_dir / "simple.odt")], env=env)
+
+    def launch(*args: str) -> subprocess.Popen:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        return subprocess.Popen([sys.executable, "-m", "docvec_gui", *args[:1], "--data-dir",
+                                 str(window.service.settings.data_dir), *args[1:]],
+                                env=env, stderr=subprocess.PIPE, text=True)
+
+    yield launch
+    server.close()
+
+
+def test_second_instance_hands_off_files(qtbot, window, handoff, docs_dir):
+    """A second `docvec-gui FILE` process gives the file to the running window and exits."""
+    second = handoff("gui", str(docs_dir / "simple.odt"))
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
     assert second.returncode == 0
     qtbot.waitUntil(lambda: "simple.odt" in _statuses(window), timeout=10_000)
-    server.close()
 
 
 def test_closing_while_processing_can_stop_and_resume_later(qtbot, window, docs_dir, tmp_path):
@@ -256,21 +268,9 @@ def test_chinese_ui_strings_load(qtbot, window):
             app.removeTranslator(translator)
 
 
-def test_cli_add_hands_files_to_the_window(qtbot, window, docs_dir):
+def test_cli_add_hands_files_to_the_window(qtbot, window, handoff, docs_dir):
     """`docvec add` never opens a data directory the window owns; it hands the files over."""
-    import subprocess
-    import sys
-
-    from docvec_gui.ui.instance import InstanceServer
-
-    server = InstanceServer(window.service.settings.data_dir, window)
-    server.received.connect(window.add_paths)
-    assert server.listen()
-    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
-    cli = subprocess.Popen([sys.executable, "-m", "docvec_gui", "add", "--data-dir",
-                            str(window.service.settings.data_dir), str(docs_dir / "fake-email.eml")],
-                           env=env, stderr=subprocess.PIPE, text=True)
+    cli = handoff("add", str(docs_dir / "fake-email.eml"))
     qtbot.waitUntil(lambda: cli.poll() is not None, timeout=30_000)
     assert cli.returncode == 0 and "handed 1 path(s) to the running docvec window" in cli.stderr.read()
     qtbot.waitUntil(lambda: "fake-email.eml" in _statuses(window), timeout=10_000)
-    server.close()
