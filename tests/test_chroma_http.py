@@ -45,7 +45,7 @@ def test_ingest_search_delete_over_http(chroma_server, settings_factory, docs_di
         ids = [a["id"] for a in svc.add([docs_dir / "google-doc-document.pdf", docs_dir / "simple.odt"]).added]
         assert svc.wait_idle(timeout=120)
         store = svc.vectors()
-        assert type(store._client).__name__ != "PersistentClient"
+        assert store.client_kind() != "PersistentClient"
         assert not any((settings.chroma_path).iterdir())  # nothing written to the embedded store
         for doc_id in ids:
             assert store.count_document(doc_id) == svc.document(doc_id).chunk_count > 0

@@ -155,6 +155,9 @@ class Service:
         clean = self.stop_processing(timeout=timeout)
         if self.extractors is not None:
             self.extractors.close()
+        if self._vectors is not None:
+            self._vectors.close()
+            self._vectors = None
         if self.queue is not None:
             self.queue.close()
         db = dbm.database_proxy.obj
@@ -223,11 +226,11 @@ class Service:
         embedder = self.embedder()
         with self._lazy_lock:
             if self._vectors is None:
-                from docvec_gui.core.vectorstore import VectorStore
+                from docvec_gui.core.vectorstore import VectorStoreProcess
 
                 dim = embedder.dim or len(embedder.embed(["dimension probe"])[0])
-                self._vectors = VectorStore.open(self.settings.chroma_path, embedder.name, dim,
-                                                 self.settings.chroma_host, self.settings.chroma_port)
+                self._vectors = VectorStoreProcess(self.settings.chroma_path, embedder.name, dim,
+                                                   self.settings.chroma_host, self.settings.chroma_port)
             return self._vectors
 
     # -- processing ----------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -17,21 +16,10 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-# Chroma's write calls hold the GIL for their whole duration; small batches keep the
-# UI thread from being starved while a document is stored (see docs/BENCHMARKS.md).
+# Chroma's write calls hold the GIL for their whole duration, so the app runs the store in
+# its own process (VectorStoreProcess); batches stay small so that one request never
+# blocks a search for long.
 WRITE_BATCH = 64
-# Writers take turns (one Chroma write at a time, process-wide) and pause briefly after
-# each call, so the GIL goes to the UI thread between two writes instead of straight to
-# the next worker's write.
-_WRITE_LOCK = threading.Lock()
-YIELD_AFTER_WRITE = 0.002
-
-
-def _write(call, **kwargs):
-    with _WRITE_LOCK:
-        result = call(**kwargs)
-    time.sleep(YIELD_AFTER_WRITE)  # releases the GIL
-    return result
 
 
 def collection_name(model: str, dim: int) -> str:
@@ -58,7 +46,6 @@ class VectorStore:
         self.model = model
         self.dim = dim
         self.name = collection_name(model, dim)
-        self._lock = threading.Lock()
         self._collection = client.get_or_create_collection(
             name=self.name,
             embedding_function=None,
@@ -82,15 +69,15 @@ class VectorStore:
         ids = [chunk_id(doc_id, int(m["chunk_index"])) for m in metadatas]
         for start in range(0, len(ids), WRITE_BATCH):
             end = start + WRITE_BATCH
-            _write(self._collection.upsert, ids=ids[start:end], embeddings=embeddings[start:end],
-                   metadatas=[dict(m, doc_id=doc_id) for m in metadatas[start:end]])
+            self._collection.upsert(ids=ids[start:end], embeddings=embeddings[start:end],
+                                    metadatas=[dict(m, doc_id=doc_id) for m in metadatas[start:end]])
 
     def delete_document(self, doc_id: str) -> None:
-        _write(self._collection.delete, where={"doc_id": doc_id})
+        self._collection.delete(where={"doc_id": doc_id})
 
     def delete_chunks_from(self, doc_id: str, first_index: int) -> None:
         """Remove a document's vectors with chunk index >= ``first_index`` (after a re-chunk)."""
-        _write(self._collection.delete, where={"$and": [{"doc_id": doc_id}, {"chunk_index": {"$gte": first_index}}]})
+        self._collection.delete(where={"$and": [{"doc_id": doc_id}, {"chunk_index": {"$gte": first_index}}]})
 
     def count_document(self, doc_id: str) -> int:
         return len(self._collection.get(where={"doc_id": doc_id}, include=[])["ids"])
@@ -115,3 +102,92 @@ class VectorStore:
 
     def heartbeat(self) -> None:
         self._client.heartbeat()
+
+    def client_kind(self) -> str:
+        """``PersistentClient`` (embedded) or the HTTP client's class name."""
+        return type(self._client).__name__
+
+
+class VectorStoreError(Exception):
+    """An error raised by Chroma in the vector-store process, with its type and message."""
+
+
+def _serve(conn, chroma_path: str, model: str, dim: int, host: str | None, port: int) -> None:
+    """Child-process loop: one VectorStore, requests in order, until close or EOF.
+
+    EOF means the owning process is gone (even if it was SIGKILLed), so the child exits and
+    never outlives its owner on the Chroma directory.
+    """
+    try:
+        store = VectorStore.open(Path(chroma_path), model, dim, host, port)
+    except Exception as exc:  # reported to the parent, which raises it
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ok", None))
+    while True:
+        try:
+            method, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        if method == "close":
+            conn.send(("ok", None))
+            return
+        try:
+            conn.send(("ok", getattr(store, method)(*args)))
+        except Exception as exc:  # every failure goes back to the caller with its type
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class VectorStoreProcess:
+    """A :class:`VectorStore` in a child process, with the same methods.
+
+    Chroma's Rust calls hold the GIL for their whole duration (tens of milliseconds per
+    write); in a separate process they can never stall the window's Qt thread.
+    """
+
+    _METHODS = ("upsert", "delete_document", "delete_chunks_from", "count_document", "count", "query",
+                "heartbeat", "client_kind")
+
+    def __init__(self, chroma_path: Path, model: str, dim: int, host: str | None = None, port: int = 8000) -> None:
+        import multiprocessing
+
+        self.model, self.dim, self.name = model, dim, collection_name(model, dim)
+        context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt/threads
+        self._conn, child = context.Pipe()
+        self._proc = context.Process(target=_serve, args=(child, str(chroma_path), model, dim, host, port),
+                                     name="docvec-chroma", daemon=True)
+        self._proc.start()
+        child.close()
+        self._lock = threading.Lock()
+        status, value = self._conn.recv()
+        if status != "ok":
+            self._proc.join(5)
+            raise VectorStoreError(f"cannot open the vector store: {value}")
+
+    def _call(self, method: str, *args):
+        with self._lock:
+            try:
+                self._conn.send((method, args))
+                status, value = self._conn.recv()
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                raise VectorStoreError(f"the vector-store process is gone: {exc}") from exc
+        if status != "ok":
+            raise VectorStoreError(value)
+        return value
+
+    def __getattr__(self, method: str):
+        if method in VectorStoreProcess._METHODS:
+            return lambda *args: self._call(method, *args)
+        raise AttributeError(method)
+
+    def close(self, timeout: float = 30.0) -> None:
+        if self._proc.is_alive():
+            try:
+                self._call("close")
+            except VectorStoreError as exc:
+                log.warning("vector-store process did not close cleanly: %s", exc)
+            self._proc.join(timeout)
+            if self._proc.is_alive():
+                self._proc.terminate()
+                self._proc.join(5)
+        self._conn.close()

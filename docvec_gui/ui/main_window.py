@@ -304,11 +304,18 @@ class MainWindow(QMainWindow):
         if changed:
             self.background.run(lambda: _fetch_rows(changed), self._apply_rows)
 
+    ROWS_PER_SLICE = 100
+
     def _apply_rows(self, result) -> None:
         rows, missing = result
-        self.model.apply(rows)
         if missing:
             self.model.remove(missing)
+        # A folder of hundreds of files arrives at once; inserting (and sorting) them in
+        # slices, one per event-loop turn, keeps each turn of the Qt thread short.
+        head, rest = rows[: self.ROWS_PER_SLICE], rows[self.ROWS_PER_SLICE:]
+        self.model.apply(head)
+        if rest:
+            QTimer.singleShot(0, lambda: self._apply_rows((rest, set())))
 
     def _show_counts(self, counts: dict) -> None:
         labels = {"pending": self.tr("pending"), "processing": self.tr("processing"),

@@ -235,6 +235,8 @@ class DocumentFilterModel(QSortFilterProxyModel):
         self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if not self._status and not self._name:
+            return True
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._status and model.data(index, StatusRole) != self._status:
