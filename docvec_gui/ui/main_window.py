@@ -225,8 +225,7 @@ class MainWindow(QMainWindow):
     def _warmed_up(self, _result=None) -> None:
         # The libraries just loaded leave ~a million long-lived objects; a full garbage
         # collection walking them all would stall the Qt thread for tens of milliseconds.
-        # Freezing moves them out of the collector's view (they live as long as the app).
-        gc.collect()
+        # Freezing (cheap, unlike a collection) moves them out of the collector's view.
         gc.freeze()
         self.refresh_health()
 
