@@ -111,5 +111,6 @@ def latency(count: int = 500) -> None:
 
 if __name__ == "__main__":
     print("| measure | value | |\n|---|---|---|")
-    startup() if not os.environ.get("SKIP_STARTUP") else None
+    if not os.environ.get("SKIP_STARTUP"):
+        startup()
     latency()

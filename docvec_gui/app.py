@@ -26,11 +26,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _data_dir(explicit: str | None) -> Path | None:
+def _saved_data_dir() -> Path | None:
+    """The data directory chosen in Settings, unless DOCVEC_DATA_DIR overrides it."""
     from PySide6.QtCore import QSettings
 
-    if explicit or os.environ.get("DOCVEC_DATA_DIR"):
-        return None  # load_settings resolves --data-dir / DOCVEC_DATA_DIR itself
+    if os.environ.get("DOCVEC_DATA_DIR"):
+        return None  # load_settings resolves DOCVEC_DATA_DIR itself
     chosen = QSettings().value("data_dir")
     return Path(chosen) if chosen else None
 
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("docvec")
     app.setApplicationName("docvec")
     try:
-        settings = load_settings(args.data_dir or _data_dir(args.data_dir))
+        settings = load_settings(args.data_dir or _saved_data_dir())
     except DocvecError as exc:
         QMessageBox.critical(None, "docvec", f"{exc.kind}: {exc}")
         return 1

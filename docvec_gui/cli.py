@@ -101,12 +101,11 @@ def cmd_add(args) -> int:
             print(f"handed {len(args.paths)} path(s) to the running docvec window", file=sys.stderr)
             return 0
         raise
-    with_wait = args.wait
     try:
-        report = service.add(args.paths, process=with_wait)
+        report = service.add(args.paths, process=args.wait)
         ids = [a["id"] for a in report.added]
         failed = []
-        if with_wait:
+        if args.wait:
             bar = ProgressBar(service, ids)
             service.wait_idle(ids, on_tick=bar.tick)
             bar.finish()
@@ -115,7 +114,7 @@ def cmd_add(args) -> int:
             failed = [d for d in dbm.Document.select().where(dbm.Document.id.in_(ids)) if d.status == "error"]
         if args.json:
             data = report.to_json()
-            if with_wait:
+            if args.wait:
                 data["failed"] = [{"id": d.id, "filename": d.filename, "error_kind": d.error_kind,
                                    "error": d.error_message} for d in failed]
             _print_json(data)

@@ -7,6 +7,7 @@ are sorted by length and each batch is padded only to its longest member instead
 """
 from __future__ import annotations
 
+import abc
 import json
 import logging
 import threading
@@ -120,7 +121,7 @@ class MiniLMEmbedder:
         return len(self._tokenizer.encode(text).ids)
 
 
-class _HttpEmbedder:
+class _HttpEmbedder(abc.ABC):
     """Shared retry logic for OpenAI-compatible and Ollama endpoints."""
 
     def __init__(self, url: str, model: str, api_key: str | None = None, batch_size: int = 64,
@@ -163,8 +164,9 @@ class _HttpEmbedder:
                 delay *= 2
         raise EmbeddingServiceError(f"{self.url}: no answer after {self.max_attempts} attempts")
 
+    @abc.abstractmethod
     def _embed_batch(self, texts: list[str]) -> list[list[float]]:
-        raise NotImplementedError
+        """One request's vectors, in input order (the wire format differs per provider)."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors: list[list[float]] = []

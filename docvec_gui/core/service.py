@@ -287,7 +287,7 @@ class Service:
                 if doc.id not in active and doc.updated_at.timestamp() < cutoff:
                     with dbm.write_transaction():
                         D.update(status="pending", claim=D.claim + 1).where(
-                        (D.id == doc.id) & (D.status == "processing")).execute()
+                            (D.id == doc.id) & (D.status == "processing")).execute()
         queued = self.queue.queued_ids()
         count = 0
         for (doc_id,) in D.select(D.id).where(D.status == "pending").order_by(D.created_at).tuples():

@@ -6,6 +6,8 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from docvec_gui.ui.models import STATUS_COLORS
+
 
 class HealthPanel(QWidget):
     pause_toggled = Signal()
@@ -38,7 +40,7 @@ class HealthPanel(QWidget):
         for key, label in names.items():
             item = report.get(key, {})
             state = self.tr("ok") if item.get("ok") else self.tr("ERROR")
-            color = "#2e9e44" if item.get("ok") else "#d64541"
+            color = STATUS_COLORS["completed"] if item.get("ok") else STATUS_COLORS["error"]
             lines.append(f"<b>{label}</b>: <span style='color:{color}'>{state}</span> — "
                          f"{html.escape(str(item.get('detail', '')))}")
         queue = report.get("queue", {})

@@ -380,8 +380,15 @@ class MainWindow(QMainWindow):
 
     def reprocess_selected(self) -> None:
         ids = self.selected_ids()
-        if ids:
-            self.background.run(lambda: [self.service.reprocess(i) for i in ids] and self.service.start_processing())
+        if not ids:
+            return
+
+        def reprocess() -> None:
+            for doc_id in ids:
+                self.service.reprocess(doc_id)
+            self.service.start_processing()
+
+        self.background.run(reprocess)
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer,
                             Signal)
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 
 from docvec_gui.core.events import Event
 
@@ -274,6 +274,3 @@ class EventCoalescer(QObject):
         self._changed, self._deleted = set(), set()
         self.flush.emit(changed, deleted)
 
-
-def status_palette_color(palette: QPalette, status: str) -> QColor:
-    return QColor(STATUS_COLORS.get(status, palette.color(QPalette.Text).name()))

@@ -116,8 +116,9 @@ def extract_pdf(path: Path) -> Extracted:
             para = para.strip()
             if para:
                 doc.blocks.append(Block(para, index + 1, heading))
-    if _needs_second_opinion(doc, page_count):
-        doc = _better_of(doc, path, page_count)
+    good = _good_chars(doc.text)
+    if _needs_second_opinion(doc.text, good, page_count):
+        doc = _better_of(doc, good, path, page_count)
     chars = sum(len("".join(b.text.split())) for b in doc.blocks)
     if chars < MIN_TEXT_CHARS:
         if failed_pages == page_count:
@@ -148,10 +149,8 @@ def _good_chars(text: str) -> int:
     return good
 
 
-def _needs_second_opinion(doc: Extracted, page_count: int) -> bool:
+def _needs_second_opinion(text: str, good: int, page_count: int) -> bool:
     """pypdf struggles with CID fonts lacking ToUnicode (common in CJK PDFs)."""
-    text = doc.text
-    good = _good_chars(text)
     nonspace = len("".join(text.split())) or 1
     return good < 64 * page_count or garbage_share(text) > GARBAGE_WARNING or good / nonspace < 0.5
 
@@ -176,7 +175,7 @@ def _pdfium_blocks(path: Path) -> list[Block]:
     return blocks
 
 
-def _better_of(doc: Extracted, path: Path, page_count: int) -> Extracted:
+def _better_of(doc: Extracted, good: int, path: Path, page_count: int) -> Extracted:
     """Ask PDFium too and keep whichever engine produced more readable text."""
     try:
         blocks = _pdfium_blocks(path)
@@ -184,7 +183,7 @@ def _better_of(doc: Extracted, path: Path, page_count: int) -> Extracted:
         log.info("PDFium fallback failed on %s: %s", path, exc)
         return doc
     other = "\n\n".join(b.text for b in blocks)
-    if _good_chars(other) > 1.2 * _good_chars(doc.text) + 2:
+    if _good_chars(other) > 1.2 * good + 2:
         log.info("using PDFium's text for %s (pypdf's text was poor)", path.name)
         return Extracted("pdf", blocks, title=doc.title, author=doc.author, page_count=page_count,
                          warnings=list(doc.warnings))

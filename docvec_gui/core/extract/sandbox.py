@@ -81,9 +81,15 @@ class ExtractionWorker:
         if proc is not None:
             proc.stdin.close()
             proc.stdout.close()
+        if self._stderr is not None:  # one temporary file per child; close it with the child
+            self._stderr.close()
+            self._stderr = None
 
     def extract(self, path: Path, timeout: float) -> Extracted:
-        proc = self._proc if self._proc is not None and self._proc.poll() is None else self._spawn()
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            self.kill()  # release a dead child's pipes before replacing it
+            proc = self._spawn()
         try:
             proc.stdin.write((json.dumps({"path": str(path)}) + "\n").encode("utf-8"))
             proc.stdin.flush()
