@@ -19,7 +19,7 @@ from build import BUNDLE, folder_size  # noqa: E402
 def main() -> None:
     exe = BUNDLE / "docvec-gui"
     data = Path(tempfile.mkdtemp())
-    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_DATA_DIR")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_MODEL_DIR", "DOCVEC_DATA_DIR")}
     env.update(DOCVEC_EXIT_AFTER_PAINT="1", HOME=str(data / "home"))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     times, rss = [], []

@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
     data_dir = Path(args.data_dir or tempfile.mkdtemp()) / "kb"
-    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), MODEL_DIR=str(MODEL_DIR))
+    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(MODEL_DIR))
     if not (data_dir / "docvec.db").exists():
         ingest(data_dir, env)
     queries, qrels = load_eval()

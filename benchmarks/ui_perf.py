@@ -21,7 +21,7 @@ from common import MODEL_DIR, SCIFACT
 
 def startup(runs: int = 5) -> None:
     data = Path(tempfile.mkdtemp())
-    env = dict(os.environ, DOCVEC_EXIT_AFTER_PAINT="1", MODEL_DIR=str(MODEL_DIR))
+    env = dict(os.environ, DOCVEC_EXIT_AFTER_PAINT="1", DOCVEC_MODEL_DIR=str(MODEL_DIR))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     times, rss = [], []
     for _ in range(runs):

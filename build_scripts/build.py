@@ -42,7 +42,7 @@ def version() -> str:
 
 
 def default_model_dir() -> Path:
-    return Path(os.environ.get("MODEL_DIR") or ROOT.parent / "shared" / "models" / "all-MiniLM-L6-v2")
+    return Path(os.environ.get("DOCVEC_MODEL_DIR") or os.environ.get("MODEL_DIR") or ROOT.parent / "shared" / "models" / "all-MiniLM-L6-v2")
 
 
 def write_version_module(ver: str) -> None:

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
+from docvec_gui.core.privacy import disable_telemetry as _disable_telemetry
+
+# ONNX Runtime's built-in telemetry reads ORT_DISABLE_TELEMETRY when it is imported; set it
+# before anything can import it, in every entry point (window, CLI, extraction workers).
+_disable_telemetry()
+
 
 def _read_version() -> str:
     """The version has one source of truth: pyproject.toml (via package metadata)."""

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from docvec_gui.core.config import load_settings
-    from docvec_gui.core.errors import DataDirInUse, DocvecError
+    from docvec_gui.core.errors import DocvecError
     from docvec_gui.core.logs import configure_logging
     from docvec_gui.core.service import Service
     from docvec_gui.ui.i18n import install_translators, pick_language
@@ -67,8 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_path, settings.log_level)
     try:
         service = Service(settings).open()
-    except DataDirInUse as exc:
-        QMessageBox.critical(None, "docvec", str(exc))
+    except Exception as exc:  # in use, damaged database, full disk: one clear message, no traceback
+        from docvec_gui.core.errors import classify
+
+        kind, message = classify(exc)
+        log.error("cannot open %s: %s: %s", settings.data_dir, kind, message, exc_info=not isinstance(exc, DocvecError))
+        QMessageBox.critical(None, "docvec", f"{kind}: {message}")
         return 1
     from docvec_gui.ui.main_window import MainWindow
 

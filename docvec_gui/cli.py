@@ -5,14 +5,17 @@ Failures print one line ``error: <kind>: <message>`` on stderr and exit 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from docvec_gui import __version__
-from docvec_gui.core.errors import DocvecError
+from docvec_gui.core.errors import DocvecError, classify
 
 
 def _print_json(data) -> None:
@@ -34,6 +37,21 @@ def _open_service(args, readonly: bool = False):
     if not readonly:
         configure_logging(settings.log_path, settings.log_level)
     return Service(settings, readonly=readonly).open()
+
+
+@contextlib.contextmanager
+def _owned(args, service=None) -> Iterator:
+    """The service for one command. Ctrl-C (or SIGTERM) stops at once: running documents
+    go back to pending (never an error) and resume at the next start."""
+    service = service or _open_service(args)
+    try:
+        yield service
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the bounded stop short
+        service.close(timeout=10, finish=False)
+        raise
+    finally:
+        service.close()
 
 
 class ProgressBar:
@@ -101,8 +119,8 @@ def cmd_add(args) -> int:
             print(f"handed {len(args.paths)} path(s) to the running docvec window", file=sys.stderr)
             return 0
         raise
-    try:
-        report = service.add(args.paths, process=args.wait)
+    with _owned(args, service):
+        report = service.add([os.fsencode(p) for p in args.paths], process=args.wait)
         ids = [a["id"] for a in report.added]
         failed = []
         if args.wait:
@@ -126,8 +144,6 @@ def cmd_add(args) -> int:
                 print(f"  refused: {item['path']}: {item['kind']}: {item['reason']}")
             for doc in failed:
                 print(f"  failed: {doc.filename}: {doc.error_kind}: {doc.error_message}")
-    finally:
-        service.close()
     return 0
 
 
@@ -161,8 +177,7 @@ def cmd_status(args) -> int:
 
 
 def cmd_process(args) -> int:
-    service = _open_service(args)
-    try:
+    with _owned(args) as service:
         if args.all:
             count = service.process_all()
         elif args.id:
@@ -174,20 +189,63 @@ def cmd_process(args) -> int:
             service.start_processing()
             service.wait_idle()
         print(f"queued {count} document(s)")
-    finally:
-        service.close()
     return 0
 
 
 def cmd_delete(args) -> int:
-    service = _open_service(args)
-    try:
+    with _owned(args) as service:
         doc = service.document(args.id)
-        service.delete(doc.id)
-        print(f"deleted {doc.filename}")
-    finally:
-        service.close()
+        finished = service.maintenance.delete(doc.id)
+        note = "" if finished else " (the rest is removed when the vector store is back)"
+        print(f"deleted {doc.filename}{note}")
     return 0
+
+
+def cmd_check(args) -> int:
+    from docvec_gui.core.errors import DatabaseError
+
+    try:
+        service = _open_service(args)
+    except DatabaseError:
+        if not args.repair:
+            raise
+        service = _restore_and_open(args)
+    with _owned(args, service):
+        report = service.check(repair=args.repair)
+        if args.repair:
+            service.start_processing()
+            service.wait_idle()
+    data = report.to_json()
+    if args.json:
+        _print_json(data)
+    else:
+        for p in report.problems:
+            what = f"{p.filename} ({p.doc_id[:8]})" if p.doc_id and p.filename else (p.doc_id or "")
+            state = "repaired" if p.repaired else "found"
+            print(f"{state}: {p.kind}: {what} {p.detail}".replace("  ", " "))
+        print(f"{report.documents} documents, {report.vectors} vectors, {len(report.problems)} problems"
+              + (f", {sum(p.repaired for p in report.problems)} repaired" if args.repair else ""))
+    return 0 if (report.ok if args.repair else not report.problems) else 1
+
+
+def _restore_and_open(args):
+    """``check --repair`` on a damaged docvec.db: the newest backup comes back, and stored
+    copies it does not know become pending documents again."""
+    from docvec_gui.core import db as dbm
+    from docvec_gui.core.library import Library
+    from docvec_gui.core.maintenance import adopt_orphan_copies, restore_database
+
+    settings = _settings(args)
+    backup, damaged = restore_database(settings)
+    print(f"moved the damaged database to {damaged}; "
+          + (f"restored {backup}" if backup else "no backup found, starting a new database"), file=sys.stderr)
+    service = _open_service(args)
+    adopted = adopt_orphan_copies(Library(settings.library_path))
+    if adopted:
+        print(f"re-adopted {adopted} stored document(s) as pending", file=sys.stderr)
+        service.processing.enqueue_pending()
+    del dbm
+    return service
 
 
 def _results_json(results) -> dict:
@@ -195,8 +253,7 @@ def _results_json(results) -> dict:
 
 
 def cmd_search(args) -> int:
-    service = _open_service(args)
-    try:
+    with _owned(args) as service:
         if args.batch:
             for line in sys.stdin:
                 query = line.rstrip("\n")
@@ -214,8 +271,8 @@ def cmd_search(args) -> int:
             where = f"p.{r.page}" if r.page else r.heading
             snippet = " ".join(r.text.split())[:200]
             print(f"{number:2}. {r.score:.4f}  {r.filename}  {where}\n    {snippet}")
-    finally:
-        service.close()
+        if service.searcher.last_degraded:
+            print(f"warning: {service.searcher.last_degraded}", file=sys.stderr)
     return 0
 
 
@@ -266,11 +323,8 @@ def cmd_chunk(args) -> int:
 
 
 def cmd_health(args) -> int:
-    service = _open_service(args)
-    try:
+    with _owned(args) as service:
         report = service.health(load=True)
-    finally:
-        service.close()
     if args.json:
         _print_json(report)
     else:
@@ -281,16 +335,13 @@ def cmd_health(args) -> int:
 
 
 def cmd_run(args) -> int:
-    service = _open_service(args)
-    try:
+    with _owned(args) as service:
         pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
         service.start_processing()
         bar = ProgressBar(service, pending)
         service.wait_idle(on_tick=bar.tick)
         bar.finish()
         print(", ".join(f"{k} {v}" for k, v in service.counts().items()))
-    finally:
-        service.close()
     return 0
 
 
@@ -348,6 +399,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("health", parents=[common], help="database, queue, vector store and model state")
     p.set_defaults(func=cmd_health)
 
+    p = sub.add_parser("check", parents=[common], help="compare database, vectors and library; --repair fixes")
+    p.add_argument("--repair", action="store_true", help="repair what is found (re-embeds from stored chunks)")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
     p.set_defaults(func=cmd_run)
     return parser
@@ -360,18 +415,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return worker_main(argv[1:])
     args = build_parser().parse_args(argv)
+    _sigterm_as_interrupt()
     try:
         return args.func(args)
-    except DocvecError as exc:
-        print(f"error: {exc.kind}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("error: interrupted: stopped by the user", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # The reader went away (e.g. `docvec extract FILE | head`); that is not an error of ours.
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        print("error: interrupted: stopped by the user; unfinished documents resume at the next start",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # every failure becomes one line; the log keeps the details
+        kind, message = classify(exc)
+        if not isinstance(exc, DocvecError):
+            import logging
+
+            logging.getLogger("docvec_gui.cli").error("command failed", exc_info=True)
+        print(f"error: {kind}: {message}", file=sys.stderr)
+        return 1
+
+
+def _sigterm_as_interrupt() -> None:
+    """SIGTERM stops a command the way Ctrl-C does: runs back to pending, children stopped."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 if __name__ == "__main__":

@@ -68,7 +68,8 @@ def service(settings_factory):
 
 
 def cli_env(data_dir: Path, model_dir: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), MODEL_DIR=str(model_dir), WORKERS="2", EMBED_THREADS="1")
+    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(model_dir), DOCVEC_WORKERS="2",
+               DOCVEC_EMBED_THREADS="1")
     env.update(extra)
     return env
 

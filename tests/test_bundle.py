@@ -1,7 +1,7 @@
 """Smoke test of the built Linux bundle (dist/docvec), run headless with no network.
 
 The bundle is built by `python build_scripts/build.py linux` when it is missing (several
-minutes). HOME points at an empty folder and MODEL_DIR is unset, so the model must come
+minutes). HOME points at an empty folder and DOCVEC_MODEL_DIR is unset, so the model must come
 from the bundle; on Linux as root the commands run in a new network namespace (no network).
 """
 from __future__ import annotations
@@ -42,9 +42,9 @@ def _offline(cmd: list[str]) -> list[str]:
 def _env(tmp_path: Path) -> dict[str, str]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_DATA_DIR", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_MODEL_DIR", "DOCVEC_DATA_DIR", "PYTHONPATH")}
     env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local/share"),
-               QT_QPA_PLATFORM="offscreen", WORKERS="2", http_proxy="http://127.0.0.1:9",
+               QT_QPA_PLATFORM="offscreen", DOCVEC_WORKERS="2", http_proxy="http://127.0.0.1:9",
                https_proxy="http://127.0.0.1:9")
     return env
 

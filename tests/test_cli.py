@@ -59,10 +59,10 @@ def test_embed_reads_lines_and_keeps_order(tmp_path, model_dir):
 
 
 def test_invalid_setting_is_one_clear_error(tmp_path, model_dir):
-    env = cli_env(tmp_path / "kb", model_dir, WORKERS="zero")
+    env = cli_env(tmp_path / "kb", model_dir, DOCVEC_WORKERS="zero")
     proc = run(env, "status", check=False)
     assert proc.returncode == 1
-    assert proc.stderr.strip() == "error: config: invalid settings: WORKERS: expected a whole number, got 'zero'"
+    assert proc.stderr.strip() == "error: config: invalid settings: DOCVEC_WORKERS: expected a whole number, got 'zero'"
 
 
 def test_version(tmp_path, model_dir):

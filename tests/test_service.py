@@ -115,9 +115,9 @@ def test_delete_while_processing_brings_nothing_back(service, docs_dir):
     time.sleep(0.5)
     assert service.wait_idle(timeout=120)
     deadline = time.monotonic() + 30
-    while service.pipeline.active and time.monotonic() < deadline:
+    while len(service.registry) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not service.pipeline.active
+    assert not len(service.registry)
     assert dbm.Document.get_or_none(dbm.Document.id == doc_id) is None
     assert dbm.Chunk.select().where(dbm.Chunk.document == doc_id).count() == 0
     assert _vector_count(service, doc_id) == 0
@@ -161,7 +161,7 @@ def test_transient_errors_are_retried_then_reported(settings_factory, docs_dir):
     calls = []
 
     class FlakyExtractor:
-        def extract(self, path):
+        def extract(self, path, cancel=None, heartbeat=None):
             calls.append(path)
             raise OSError("disk hiccup")
 

@@ -212,7 +212,7 @@ def test_closing_while_processing_can_stop_and_resume_later(qtbot, window, docs_
     asked = []
     window.ask_on_close = lambda: asked.append(True) or "stop"
     window.close()
-    qtbot.waitUntil(lambda: not window.service.processing, timeout=60_000)
+    qtbot.waitUntil(lambda: not window.service.is_processing, timeout=60_000)
     window.background.wait(60000)
     assert asked == [True]
     assert dbm.Document.get().status == "pending"  # resumes at the next start

@@ -1,23 +1,33 @@
-"""Settings: defaults, then ``settings.json`` in the data dir, then environment variables,
-then ``.env`` for variables the environment does not set (the environment wins).
+"""Settings: defaults, then the data directory's ``settings.json``, then the data
+directory's ``.env``, then ``DOCVEC_``-prefixed environment variables (the last wins).
 
-Names from the original server design are kept (``CHROMA_HOST``, ``CHROMA_PORT``,
-``WORKERS``, ``MAX_RETRIES``, ...), so an existing deployment's configuration still applies.
+A ``.env`` in the working directory is never read: any cloned project may hold one, and
+it must not be able to send document text to a remote embedding service or point the
+vector store at a server. Un-prefixed environment variables (``WORKERS``, ``MODEL_DIR``)
+are not read either, for the same reason. Inside ``settings.json`` and the data
+directory's ``.env`` the names of the original server design stay valid (``WORKERS``,
+``CHROMA_HOST``, ...), so an existing deployment's configuration file still applies.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from docvec_gui.core.errors import ConfigError
+from docvec_gui.core.privacy import disable_telemetry, open_private
+
+log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 EMBED_PROVIDERS = ("local", "openai", "ollama")
+# What make_embedder uses when EMBED_URL is unset (shown by Settings.remote_endpoints).
+DEFAULT_EMBED_URLS = {"openai": "http://127.0.0.1:8080", "ollama": "http://127.0.0.1:11434"}
 
 
 def default_data_dir() -> Path:
@@ -33,7 +43,8 @@ def _cpu_count() -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    """Every tunable of the core. Field names map to upper-case environment variables."""
+    """Every tunable of the core. ``workers`` is ``WORKERS`` in settings.json/.env and
+    ``DOCVEC_WORKERS`` in the environment (see :func:`setting_names`)."""
 
     data_dir: Path = field(default_factory=default_data_dir)
     workers: int = field(default_factory=_cpu_count)
@@ -56,6 +67,11 @@ class Settings:
     embed_api_key: str | None = None
     auto_process: bool = True
     ui_language: str | None = None
+    # Caps on one document's extracted text (million characters) and chunk count (ingest.py).
+    max_text_mb: int = 64
+    max_chunks: int = 100_000
+    # Deadline of one vector-store call (components.py -> VectorStoreProcess(call_timeout=)).
+    vector_timeout: float = 30.0
 
     @property
     def db_path(self) -> Path:
@@ -80,6 +96,20 @@ class Settings:
     @property
     def max_file_bytes(self) -> int:
         return self.max_file_mb * 1024 * 1024
+
+    def remote_endpoints(self) -> list[str]:
+        """Every server outside this process that receives data; empty in local mode.
+
+        Document text goes to the embedding service and vectors (with file names) to a
+        Chroma server, so the window shows this list to the user.
+        """
+        endpoints = []
+        if self.embed_provider != "local":
+            url = self.embed_url or DEFAULT_EMBED_URLS.get(self.embed_provider, "")
+            endpoints.append(f"embedding: {self.embed_provider} at {url}")
+        if self.chroma_host:
+            endpoints.append(f"vector store: server at {self.chroma_host}:{self.chroma_port}")
+        return endpoints
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -165,9 +195,15 @@ _FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "embed_api_key": ("EMBED_API_KEY", _parse_optional_str),
     "auto_process": ("AUTO_PROCESS", _parse_bool),
     "ui_language": ("UI_LANGUAGE", _parse_optional_str),
+    "max_text_mb": ("MAX_TEXT_MB", _parse_int(1)),
+    "max_chunks": ("MAX_CHUNKS", _parse_int(1)),
+    "vector_timeout": ("VECTOR_TIMEOUT", _parse_float(1.0)),
 }
 
 DATA_DIR_ENV = "DOCVEC_DATA_DIR"
+ENV_PREFIX = "DOCVEC_"
+DOTENV_FILE = ".env"
+_BY_VAR = {var: name for name, (var, _) in _FIELDS.items()}
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None) -> Path:
@@ -200,19 +236,56 @@ def write_settings_file(data_dir: Path, values: Mapping[str, Any]) -> None:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
     current = read_settings_file(data_dir)
     current.update({k: (str(v) if isinstance(v, Path) else v) for k, v in values.items()})
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = data_dir / (SETTINGS_FILE + ".tmp")
-    tmp.write_text(json.dumps(current, indent=2, sort_keys=True), encoding="utf-8")
+    # 0600 from the first byte: the file may hold an API key.
+    with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(current, indent=2, sort_keys=True))
     os.replace(tmp, data_dir / SETTINGS_FILE)
 
 
-def _dotenv_values(dotenv_path: Path | None) -> dict[str, str]:
+def _dotenv_values(path: Path) -> dict[str, str]:
     from dotenv import dotenv_values
 
-    path = dotenv_path if dotenv_path is not None else Path.cwd() / ".env"
     if not path.is_file():
         return {}
-    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    try:
+        return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+
+
+def _field_for(key: str) -> str | None:
+    """The setting a file key names: ``workers``, ``WORKERS`` or ``DOCVEC_WORKERS``."""
+    if key in _FIELDS:
+        return key
+    upper = key.upper()
+    if upper.startswith(ENV_PREFIX):
+        upper = upper[len(ENV_PREFIX):]
+    return _BY_VAR.get(upper)
+
+
+def _from_file(origin: str, raw: Mapping[str, Any], strict: bool, problems: list[str]) -> dict[str, tuple[str, Any]]:
+    """Setting name -> (label for error messages, value). Unknown keys are errors when ``strict``."""
+    found: dict[str, tuple[str, Any]] = {}
+    for key, value in raw.items():
+        name = _field_for(key)
+        if name is not None:
+            found[name] = (f"{key} in {origin}", value)
+        elif strict:
+            problems.append(f"{origin}: unknown setting {key!r}")
+        else:  # a .env may be shared with other tools; say so in the log, do not fail
+            log.info("%s: ignoring %s (not a docvec setting)", origin, key)
+    return found
+
+
+def _from_environment(env: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+    found = {}
+    for name, (var, _) in _FIELDS.items():
+        key = ENV_PREFIX + var
+        if key in env:
+            found[name] = (key, env[key])
+    return found
 
 
 def load_settings(
@@ -221,33 +294,34 @@ def load_settings(
     dotenv_path: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Build :class:`Settings` from every source; all invalid values are reported at once."""
-    env = dict(os.environ if environ is None else environ)
-    for key, value in _dotenv_values(dotenv_path).items():
-        env.setdefault(key, value)  # the real environment wins over .env
+    """Build :class:`Settings` from every source; all invalid values are reported at once.
+
+    ``dotenv_path`` defaults to ``<data dir>/.env``. Every entry point loads settings before
+    it imports onnxruntime or chromadb, so this is also where telemetry is switched off.
+    """
+    disable_telemetry()
+    env = os.environ if environ is None else environ
     directory = resolve_data_dir(data_dir, env)
+    dotenv = dotenv_path if dotenv_path is not None else directory / DOTENV_FILE
     values: dict[str, Any] = {"data_dir": directory}
     problems: list[str] = []
-    sources: list[tuple[str, Mapping[str, Any]]] = [
-        (f"{directory / SETTINGS_FILE}", read_settings_file(directory)),
+    sources = [
+        _from_file(str(directory / SETTINGS_FILE), read_settings_file(directory), True, problems),
+        _from_file(str(dotenv), _dotenv_values(dotenv), False, problems),
+        _from_environment(env),
     ]
-    env_values = {name: env[var] for name, (var, _) in _FIELDS.items() if var in env}
-    sources.append(("environment", env_values))
     if overrides:
-        sources.append(("overrides", overrides))
-    for origin, source in sources:
-        for name, raw in source.items():
-            if name not in _FIELDS:
-                problems.append(f"{origin}: unknown setting {name!r}")
-                continue
-            var, parse = _FIELDS[name]
+        given = _from_file("overrides", overrides, True, problems)
+        sources.append({name: (_FIELDS[name][0], value) for name, (_, value) in given.items()})
+    for source in sources:
+        for name, (label, raw) in source.items():
             if raw is None:
                 values[name] = None
                 continue
             try:
-                values[name] = parse(raw if isinstance(raw, str) else str(raw))
+                values[name] = _FIELDS[name][1](raw if isinstance(raw, str) else str(raw))
             except ValueError as exc:
-                problems.append(f"{var}: {exc}")
+                problems.append(f"{label}: {exc}")
     if problems:
         raise ConfigError("invalid settings: " + "; ".join(problems))
     settings = Settings(**values)
@@ -260,5 +334,10 @@ def load_settings(
 
 
 def setting_names() -> dict[str, str]:
-    """Setting name -> environment variable, for help texts and the settings dialog."""
+    """Setting name -> its name in settings.json/.env (the server design's), for help texts."""
     return {name: var for name, (var, _) in _FIELDS.items()}
+
+
+def environment_names() -> dict[str, str]:
+    """Setting name -> the environment variable that sets it (``DOCVEC_WORKERS``)."""
+    return {name: ENV_PREFIX + var for name, (var, _) in _FIELDS.items()}

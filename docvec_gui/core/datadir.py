@@ -4,18 +4,34 @@ Embedded Chroma and the SQLite files must never be written by two processes, so 
 process that wants to write takes an exclusive, non-blocking lock on ``owner.lock``.
 The OS drops the lock when the process dies, even on SIGKILL, so a crash never
 leaves a stale owner behind.
+
+A lock on a file can be sidestepped by deleting the file: the next process creates a
+new one and locks that. Three guards close that hole:
+
+* after locking, the locked handle must still be the file at ``owner.lock`` (inode check);
+* ``owner.pid`` records ``"<pid> <create time>"``; a live process matching that record
+  is the owner even when ``owner.lock`` is gone (pid reuse cannot fool the create time);
+* on POSIX the directory itself is locked too (it cannot be deleted while it holds data).
+
+:meth:`DataDirLock.verify` lets the owner notice and repair a deleted lock or pid file.
 """
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import IO
 
+from docvec_gui.core import privacy
 from docvec_gui.core.errors import DataDirInUse
+
+log = logging.getLogger(__name__)
 
 LOCK_FILE = "owner.lock"
 PID_FILE = "owner.pid"
+_LOCK_ATTEMPTS = 3  # the lock file may be replaced between open() and flock()
 
 
 def _try_lock(handle: IO[bytes]) -> bool:
@@ -48,40 +64,185 @@ def _unlock(handle: IO[bytes]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def owner_pid(data_dir: Path) -> int | None:
-    """The pid recorded by the current (or last) owner, if any."""
+def _lock_directory(data_dir: Path) -> int | None:
+    """flock the directory itself (POSIX). Returns the fd, or None where unsupported.
+
+    Raises :class:`BlockingIOError` when another process holds it.
+    """
+    if sys.platform == "win32":
+        return None  # Windows refuses to delete an open file, so owner.lock cannot vanish
+    import fcntl
+
+    fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        return int((data_dir / PID_FILE).read_text().strip())
-    except (OSError, ValueError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise BlockingIOError(exc.errno, "directory locked") from exc
+        # Some network file systems cannot lock directories; the other guards still hold.
+        log.info("cannot lock directory %s (%s); relying on %s and %s", data_dir, exc, LOCK_FILE, PID_FILE)
+        return None
+    return fd
+
+
+def _same_file(handle: IO[bytes], path: Path) -> bool:
+    try:
+        here, there = os.fstat(handle.fileno()), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _create_time(pid: int) -> float | None:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
         return None
 
 
+def _read_record(data_dir: Path) -> tuple[int, float | None] | None:
+    """``owner.pid`` as (pid, create time); the create time is None in the old one-field format."""
+    try:
+        fields = (data_dir / PID_FILE).read_text().split()
+        return int(fields[0]), (float(fields[1]) if len(fields) > 1 else None)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def owner_pid(data_dir: Path) -> int | None:
+    """The pid recorded by the current (or last) owner, if any."""
+    record = _read_record(data_dir)
+    return record[0] if record else None
+
+
+def live_owner(data_dir: Path) -> int | None:
+    """The pid of the live process that ``owner.pid`` names, or None if it is stale.
+
+    A record is live only when a process with that pid exists and started at the recorded
+    time, so a reused pid never counts. The old one-field format cannot be verified and
+    is treated as stale (the flock on ``owner.lock`` still protects against old versions).
+    """
+    record = _read_record(data_dir)
+    if record is None or record[1] is None:
+        return None
+    pid, recorded = record
+    started = _create_time(pid)
+    if started is None or abs(started - recorded) > 1.0:
+        return None
+    return pid
+
+
+def _write_record(data_dir: Path) -> None:
+    """Write ``"<pid> <create time>"`` atomically (a reader never sees half a record)."""
+    pid = os.getpid()
+    tmp = data_dir / f"{PID_FILE}.{pid}.tmp"
+    with os.fdopen(privacy.open_private(tmp), "w") as fh:
+        fh.write(f"{pid} {_create_time(pid):.3f}\n")
+    os.replace(tmp, data_dir / PID_FILE)
+
+
 class DataDirLock:
-    """Exclusive ownership of a data directory for the lifetime of this object."""
+    """Exclusive ownership of a data directory for the lifetime of this object.
+
+    Acquiring also makes the directory private: mode 0700, existing files 0600 (once), and
+    a process umask of 077 so every file created afterwards is owner-only.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._handle: IO[bytes] | None = None
+        self._dir_fd: int | None = None
 
     def acquire(self) -> "DataDirLock":
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(self.data_dir / LOCK_FILE, "a+b")
-        if not _try_lock(handle):
-            handle.close()
-            raise DataDirInUse(owner_pid(self.data_dir), str(self.data_dir))
-        self._handle = handle
-        (self.data_dir / PID_FILE).write_text(str(os.getpid()))
+        privacy.private_umask()
+        self.data_dir.mkdir(mode=privacy.DIR_MODE, parents=True, exist_ok=True)
+        try:
+            self._dir_fd = _lock_directory(self.data_dir)
+        except BlockingIOError:
+            raise DataDirInUse(live_owner(self.data_dir) or owner_pid(self.data_dir), str(self.data_dir)) from None
+        try:
+            self._handle = self._lock_file()
+            other = live_owner(self.data_dir)
+            if other is not None and other != os.getpid():
+                raise DataDirInUse(other, str(self.data_dir))
+            _write_record(self.data_dir)
+            # The walk is needed once: a folder that is already 0700 was tightened before
+            # (or created private), and everything created from now on follows the umask.
+            if not privacy.is_private(self.data_dir):
+                privacy.tighten(self.data_dir)
+        except BaseException:
+            self._drop()
+            raise
         return self
+
+    def _lock_file(self) -> IO[bytes]:
+        path = self.data_dir / LOCK_FILE
+        for _ in range(_LOCK_ATTEMPTS):
+            handle = os.fdopen(privacy.open_private(path, os.O_RDWR | os.O_CREAT), "r+b")
+            if not _try_lock(handle):
+                handle.close()
+                raise DataDirInUse(live_owner(self.data_dir) or owner_pid(self.data_dir), str(self.data_dir))
+            if _same_file(handle, path):
+                return handle
+            _unlock(handle)  # deleted or replaced before we locked it: lock the new one
+            handle.close()
+        raise DataDirInUse(live_owner(self.data_dir), str(self.data_dir))
+
+    def verify(self) -> bool:
+        """Still the owner? Repairs a deleted or replaced ``owner.lock``/``owner.pid``.
+
+        Call it periodically (the reconciler does, every 30 s). False means ``owner.pid``
+        now names another live process, which got in while both files were gone: stop writing.
+        """
+        if self._handle is None:
+            return False
+        other = live_owner(self.data_dir)
+        if other is not None and other != os.getpid():
+            log.error("lost the data directory %s to pid %s", self.data_dir, other)
+            return False
+        if not _same_file(self._handle, self.data_dir / LOCK_FILE):
+            self._relock()
+        if other is None:
+            log.warning("%s in %s no longer named this process; rewrote it", PID_FILE, self.data_dir)
+            _write_record(self.data_dir)
+        return True
+
+    def _relock(self) -> None:
+        """Lock the file now at ``owner.lock`` instead of the deleted one we hold."""
+        try:
+            fresh = self._lock_file()
+        except DataDirInUse:
+            # A second process is mid-acquire on the new file; it will see our pid record
+            # and back off, so the next verify() takes the file.
+            log.warning("%s in %s was replaced and is briefly locked by another process", LOCK_FILE, self.data_dir)
+            return
+        log.warning("%s was removed from %s; re-created it", LOCK_FILE, self.data_dir)
+        _unlock(self._handle)
+        self._handle.close()
+        self._handle = fresh
+
+    def _drop(self) -> None:
+        if self._handle is not None:
+            try:
+                _unlock(self._handle)
+            finally:
+                self._handle.close()
+                self._handle = None
+        if self._dir_fd is not None:
+            os.close(self._dir_fd)  # closing the descriptor drops its flock
+            self._dir_fd = None
 
     def release(self) -> None:
         if self._handle is None:
             return
         try:
-            (self.data_dir / PID_FILE).unlink(missing_ok=True)
+            if owner_pid(self.data_dir) == os.getpid():
+                (self.data_dir / PID_FILE).unlink(missing_ok=True)
         finally:
-            _unlock(self._handle)
-            self._handle.close()
-            self._handle = None
+            self._drop()
 
     @property
     def held(self) -> bool:

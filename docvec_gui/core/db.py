@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import sqlite3
 import uuid
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Sequence
 
 import peewee as pw
 
-STATUSES = ("pending", "processing", "completed", "error")
+from docvec_gui.core.errors import DatabaseError
+from docvec_gui.core.vocabulary import VISIBLE_STATUSES, Status
+
+STATUSES = tuple(str(s) for s in VISIBLE_STATUSES)
+# Rows per write transaction: executemany inserts ~50,000 chunk+FTS rows/s here, so a
+# batch holds the write lock for well under a second and other writers never time out.
+WRITE_BATCH = 1000
 
 database_proxy = pw.DatabaseProxy()
 
@@ -45,9 +52,10 @@ class Document(BaseModel):
     original_path = pw.TextField()
     stored_path = pw.TextField()
     size = pw.BigIntegerField()
-    sha256 = pw.CharField(max_length=64, unique=True)
+    # Unique among live rows only (migration 2): a tombstone may share its hash with a re-add.
+    sha256 = pw.CharField(max_length=64)
     content_type = pw.CharField(max_length=64)
-    status = pw.CharField(max_length=16, default="pending", index=True)
+    status = pw.CharField(max_length=16, default=Status.PENDING, index=True)
     error_kind = pw.CharField(max_length=32, null=True)
     error_message = pw.TextField(null=True)
     warning = pw.TextField(null=True)
@@ -62,6 +70,10 @@ class Document(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
     processed_at = pw.DateTimeField(null=True)
+    # Times this document was processing when the app died of a fatal error (migration 2).
+    crash_count = pw.IntegerField(default=0)
+    # "vectors": the stored chunks are good, only their vectors must be rebuilt (repair).
+    repair = pw.CharField(max_length=16, null=True)
 
     class Meta:
         table_name = "documents"
@@ -99,20 +111,46 @@ def _migration_1(db: pw.SqliteDatabase) -> None:
     )
 
 
+def _migration_2(db: pw.SqliteDatabase) -> None:
+    columns = {c.name for c in db.get_columns("documents")}
+    if "crash_count" not in columns:
+        db.execute_sql("ALTER TABLE documents ADD COLUMN crash_count INTEGER NOT NULL DEFAULT 0")
+    if "repair" not in columns:
+        db.execute_sql("ALTER TABLE documents ADD COLUMN repair VARCHAR(16)")
+    db.execute_sql("DROP INDEX IF EXISTS documents_sha256")
+    db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS documents_sha256_live ON documents(sha256) "
+                   "WHERE status != 'deleting'")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS documents_sha256_any ON documents(sha256)")
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:
-    """Open (and migrate, unless read-only) the metadata database and bind the models."""
+    """Open (and migrate, unless read-only) the metadata database and bind the models.
+
+    A damaged file raises :class:`DatabaseError` with the way back, never a raw traceback.
+    """
     pragmas = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
     if readonly:
         pragmas = {"busy_timeout": 10000, "query_only": 1}
     db = pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
     database_proxy.initialize(db)
-    db.connect(reuse_if_open=True)
-    if not readonly:
-        migrate(db)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        if not readonly:
+            migrate(db)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        if not db.is_closed():
+            db.close()
+        if "locked" in str(exc).lower() or "full" in str(exc).lower():
+            raise
+        raise DatabaseError(
+            f"{path} is damaged ({exc}). Your documents' copies are safe in the library folder; "
+            f"run `docvec check --repair` to restore the last backup and re-adopt them"
+        ) from exc
     return db
 
 
@@ -147,26 +185,68 @@ def fts_text(text: str) -> str:
     return CJK_RE.sub(lambda m: f" {m.group(0)} ", text)
 
 
-def insert_chunks(db: pw.SqliteDatabase, rows: Iterable[dict]) -> int:
-    """Insert chunk rows and their FTS entries (rowid = chunk id). Call inside a transaction."""
-    count = 0
-    for row in rows:
-        chunk_id = Chunk.insert(**row).execute()
-        db.execute_sql("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", (chunk_id, fts_text(row["text"])))
-        count += 1
-    return count
+_CHUNK_COLUMNS = ("document_id", "index", "text", "page", "page_end", "heading", "start", "end", "tokens")
 
 
-def delete_chunks(db: pw.SqliteDatabase, doc_id: str) -> None:
-    """Remove a document's chunks and their FTS rows. Call inside a transaction."""
-    db.execute_sql(
-        "DELETE FROM chunk_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)", (doc_id,)
-    )
-    Chunk.delete().where(Chunk.document == doc_id).execute()
+def insert_chunks(db: pw.SqliteDatabase, rows: Sequence[dict]) -> int:
+    """Insert chunk rows and their FTS entries (rowid = chunk id). Call inside a write transaction.
+
+    Ids are assigned here (the write transaction holds SQLite's write lock, so MAX(id) is
+    stable), which lets both tables be filled with one ``executemany`` each.
+    """
+    if not rows:
+        return 0
+    first = (db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM chunks").fetchone()[0] or 0) + 1
+    ids = range(first, first + len(rows))
+    cursor = db.cursor()
+    names = ", ".join(f'"{c}"' for c in ("id",) + _CHUNK_COLUMNS)
+    marks = ", ".join("?" * (len(_CHUNK_COLUMNS) + 1))
+    cursor.executemany(f"INSERT INTO chunks ({names}) VALUES ({marks})",
+                       [(i, row["document"], row["index"], row["text"], row["page"], row["page_end"],
+                         row["heading"], row["start"], row["end"], row["tokens"]) for i, row in zip(ids, rows)])
+    cursor.executemany("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)",
+                       [(i, fts_text(row["text"])) for i, row in zip(ids, rows)])
+    return len(rows)
+
+
+def delete_chunks(db: pw.SqliteDatabase, doc_id: str, limit: int | None = None) -> int:
+    """Remove (up to ``limit`` of) a document's chunks and their FTS rows. Call inside a
+    write transaction; returns how many chunks went."""
+    cap = f" LIMIT {int(limit)}" if limit else ""
+    ids = [r[0] for r in db.execute_sql(f"SELECT id FROM chunks WHERE document_id = ?{cap}", (doc_id,))]
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+        part = ids[start:start + 500]
+        marks = ",".join("?" * len(part))
+        db.execute_sql(f"DELETE FROM chunk_fts WHERE rowid IN ({marks})", part)
+        db.execute_sql(f"DELETE FROM chunks WHERE id IN ({marks})", part)
+    return len(ids)
+
+
+def delete_chunks_batched(doc_id: str, check: Callable[[], None] | None = None) -> int:
+    """Delete a document's chunks in write transactions of :data:`WRITE_BATCH` rows each.
+
+    ``check`` runs inside each transaction first (a claim check that raises to abort).
+    """
+    total = 0
+    while True:
+        with write_transaction():
+            if check is not None:
+                check()
+            gone = delete_chunks(database_proxy.obj, doc_id, WRITE_BATCH)
+        total += gone
+        if gone < WRITE_BATCH:
+            return total
+
+
+def fts_count(doc_id: str) -> int:
+    return database_proxy.obj.execute_sql(
+        "SELECT count(*) FROM chunk_fts WHERE rowid IN (SELECT id FROM chunks WHERE document_id = ?)",
+        (doc_id,)).fetchone()[0]
 
 
 def status_counts() -> dict[str, int]:
     counts = {status: 0 for status in STATUSES}
     for status, n in Document.select(Document.status, pw.fn.COUNT(Document.id)).group_by(Document.status).tuples():
-        counts[status] = n
+        if status in counts:
+            counts[status] = n
     return counts

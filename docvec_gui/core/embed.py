@@ -68,8 +68,12 @@ class MiniLMEmbedder:
         with self._load_lock:
             if self._session is not None:
                 return
+            from docvec_gui.core.privacy import disable_telemetry
+
+            disable_telemetry()  # effective only before the first onnxruntime import
             import onnxruntime as ort
 
+            ort.disable_telemetry_events()  # second layer, for events after start-up
             self._tokenizer = load_tokenizer(self.model_dir)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads

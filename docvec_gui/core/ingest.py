@@ -1,14 +1,21 @@
 """Processing one document: extract, chunk, embed, upsert vectors, store chunks, complete.
 
-Correctness rules, learnt from peers' bugs:
+Correctness rules, learnt from peers' bugs and from fault injection:
 
-* A document is marked completed only after all its vectors and chunks are committed
-  (GPT4All marks files done before chunking, and crashes then lose progress).
-* Every run holds a *claim* (a counter bumped by each claim, re-process and delete); it
-  only commits results while its claim is current, under the document's lock, so a
-  deleted or re-queued document never gets stale results back.
+* A document is marked completed only after all its vectors and chunks are committed,
+  and search shows only completed documents, so a half-written document is never seen.
+* Every run holds a *claim* (a counter bumped by each claim, re-process, delete and
+  reset) and is registered in the :class:`RunRegistry` under the document's lock. It
+  writes only while its claim is current — checked inside every write transaction — so a
+  deleted or re-queued document never gets stale results back, and a commit whose claim
+  moved changes nothing and emits nothing.
+* Stopping cancels runs; a cancelled run puts its document back to ``pending`` without
+  spending an attempt. A fault of the app (vector store down, disk full) does the same and
+  pauses processing until the fault clears: no document is ever failed for it.
 * Vector ids are ``<doc_id>:<index>``; a rerun deletes the old vectors and writes the new
   ones, so each document's vector count always equals its chunk count.
+* Chunk and keyword rows are written in batches of :data:`db.WRITE_BATCH`, each its own
+  short transaction, so a huge document never holds SQLite's write lock for long.
 """
 from __future__ import annotations
 
@@ -16,32 +23,66 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol, Sequence
 
+import numpy as np
 import peewee as pw
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.chunk import ChunkSpan, Chunker
-from docvec_gui.core.errors import EmbeddingServiceError, ModelError
+from docvec_gui.core.errors import EmbeddingServiceError, ModelError, is_disk_full
 from docvec_gui.core.events import Event, EventHub
-from docvec_gui.core.extract.model import ExtractionError
+from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.runs import Run, RunRegistry
+from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
 
 log = logging.getLogger(__name__)
 
-EMBED_GROUP = 64  # chunks per embedding call; also the granularity of progress events
+EMBED_GROUP = 64  # chunks per embedding call; also the granularity of progress events and checks
+BEAT_WRITE_EVERY = 20.0  # seconds between updated_at refreshes of a live run (for other processes)
 
 
 class Superseded(Exception):
-    """The run's claim is no longer current (deleted, re-queued or shutting down)."""
+    """The run's claim is no longer current (deleted, re-queued or reset)."""
+
+
+class Cancelled(Exception):
+    """The run's cancel token was set (stop, shutdown): the document goes back to pending."""
+
+
+class AppFault(Exception):
+    """A fault of the app's machinery, not of the document: pause, do not judge."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class Extractor(Protocol):
+    def extract(self, path: Path, cancel: threading.Event | None = None,
+                heartbeat: Callable[[], None] | None = None) -> Extracted: ...
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class VectorStore(Protocol):
+    def upsert(self, doc_id: str, embeddings: np.ndarray, metadatas: Sequence[dict]) -> None: ...
+    def delete_document(self, doc_id: str) -> None: ...
+    def count(self) -> int: ...
 
 
 class DocLocks:
-    """A lock per document id (striped), shared by processing and delete."""
+    """A lock per document id (striped), shared by processing, delete and the reconciler."""
 
     def __init__(self, stripes: int = 64) -> None:
-        self._locks = [threading.Lock() for _ in range(stripes)]
+        self._locks = [threading.RLock() for _ in range(stripes)]
 
-    def __call__(self, doc_id: str) -> threading.Lock:
+    def __call__(self, doc_id: str) -> threading.RLock:
         return self._locks[hash(doc_id) % len(self._locks)]
 
 
@@ -49,178 +90,275 @@ class DocLocks:
 class PipelineParts:
     """What a run needs, obtained lazily (the model and Chroma load on first use)."""
 
-    extractor: Callable[[], object]
+    extractor: Callable[[], Extractor]
     chunker: Callable[[], Chunker]
-    embedder: Callable[[], object]
-    vectors: Callable[[], object]
+    embedder: Callable[[], Embedder]
+    vectors: Callable[[], VectorStore]
+    vectors_if_open: Callable[[], VectorStore | None]
+
+
+def app_fault_of(exc: BaseException) -> AppFault | None:
+    """The app fault behind ``exc``, or None when it is about the document."""
+    from docvec_gui.core.vectorstore import VectorStoreUnavailable
+
+    if isinstance(exc, AppFault):
+        return exc
+    if is_disk_full(exc):
+        return AppFault(ErrorKind.DISK_FULL, f"the disk is full: {exc}")
+    if isinstance(exc, VectorStoreUnavailable):
+        return AppFault(ErrorKind.VECTOR_STORE, str(exc))
+    return None
 
 
 class Pipeline:
-    def __init__(self, settings, parts: PipelineParts, hub: EventHub, locks: DocLocks,
-                 retry: Callable[[str, float], None], stopping: threading.Event) -> None:
+    def __init__(self, settings, parts: PipelineParts, hub: EventHub, locks: DocLocks, registry: RunRegistry,
+                 retry: Callable[[str, float], None], on_fault: Callable[[AppFault], None],
+                 gate: Callable[[], bool]) -> None:
         self.settings = settings
         self.parts = parts
         self.hub = hub
         self.locks = locks
+        self.registry = registry
         self.retry = retry
-        self.stopping = stopping
-        self.active: set[str] = set()
-        self._active_lock = threading.Lock()
+        self.on_fault = on_fault
+        self.gate = gate  # blocks while processing is paused by a fault; False when stopping
 
     # -- claim handling ------------------------------------------------------------------
-    def claim(self, doc_id: str) -> int | None:
-        """Move pending -> processing atomically; the new claim number, or None if not ours."""
-        with self.locks(doc_id), dbm.write_transaction():
-            doc = dbm.Document.get_or_none(dbm.Document.id == doc_id)
-            if doc is None or doc.status != "pending":
-                return None
-            claim = doc.claim + 1
-            updated = (
-                dbm.Document.update(
-                    status="processing", claim=claim, attempts=dbm.Document.attempts + 1,
-                    progress=0.0, updated_at=dbm.utcnow(),
-                )
-                .where((dbm.Document.id == doc_id) & (dbm.Document.status == "pending")
-                       & (dbm.Document.claim == doc.claim))
-                .execute()
-            )
-            return claim if updated == 1 else None
+    def claim(self, doc_id: str) -> Run | None:
+        """pending -> processing and register the run, atomically under the document's lock."""
+        D = dbm.Document
+        with self.locks(doc_id):
+            with dbm.write_transaction():
+                row = D.select(D.claim, D.status).where(D.id == doc_id).tuples().first()
+                if row is None or row[1] != Status.PENDING:
+                    return None
+                claim = row[0] + 1
+                updated = (D.update(status=Status.PROCESSING, claim=claim, attempts=D.attempts + 1, progress=0.0,
+                                    updated_at=dbm.utcnow())
+                           .where((D.id == doc_id) & (D.status == Status.PENDING) & (D.claim == row[0])).execute())
+                if updated != 1:
+                    return None
+            return self.registry.register(doc_id, claim)
 
-    def _check(self, doc_id: str, claim: int) -> None:
-        if self.stopping.is_set():
-            raise Superseded("shutting down")
-        current = (
-            dbm.Document.select(dbm.Document.claim, dbm.Document.status)
-            .where(dbm.Document.id == doc_id).tuples().first()
-        )
-        if current is None or current != (claim, "processing"):
+    def _held(self, run: Run) -> None:
+        """Raise unless ``run`` still holds its document (call inside a write transaction)."""
+        D = dbm.Document
+        current = D.select(D.claim, D.status).where(D.id == run.doc_id).tuples().first()
+        if current is None or current != (run.claim, Status.PROCESSING):
             raise Superseded("document changed while processing")
 
-    def _update(self, doc_id: str, held_claim: int, **fields) -> int:
+    def _check(self, run: Run) -> None:
+        if run.cancel.is_set():
+            raise Cancelled(run.reason or "cancelled")
+        self._held(run)
+
+    def _update(self, run: Run, **fields) -> int:
         fields.setdefault("updated_at", dbm.utcnow())
+        D = dbm.Document
         with dbm.write_transaction():
-            return (
-                dbm.Document.update(**fields)
-                .where((dbm.Document.id == doc_id) & (dbm.Document.claim == held_claim))
-                .execute()
-            )
+            return D.update(**fields).where((D.id == run.doc_id) & (D.claim == run.claim)).execute()
+
+    def _beat(self, run: Run, phase: str) -> None:
+        """Heartbeat: the registry sees the run alive; other processes see updated_at move."""
+        run.heartbeat(phase)
+        if run.beat - run.written < BEAT_WRITE_EVERY:
+            return
+        run.written = run.beat
+        try:
+            self._update(run)
+        except pw.PeeweeException as exc:  # a busy or full disk must not break the extraction wait
+            log.warning("heartbeat of %s not written: %s", run.doc_id, exc)
 
     # -- the run -------------------------------------------------------------------------
     def run(self, doc_id: str) -> None:
-        claim = self.claim(doc_id)
-        if claim is None:
+        if not self.gate():
+            return  # stopping: the document stays pending and is queued again at the next start
+        run = self.claim(doc_id)
+        if run is None:
             return  # deleted, already done, or another worker has it
-        with self._active_lock:
-            self.active.add(doc_id)
-        self.hub.emit(Event("status", doc_id, status="processing", progress=0.0))
+        self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PROCESSING, progress=0.0))
         try:
-            self._process(doc_id, claim)
-        except Superseded as exc:
-            self._requeue_if_stopping(doc_id, claim, str(exc))
-        except ExtractionError as exc:
-            self._fail(doc_id, claim, exc.kind, str(exc))
-        except ModelError as exc:
-            self._fail(doc_id, claim, "model", str(exc))
-        except EmbeddingServiceError as exc:
-            self._transient(doc_id, claim, exc) if exc.transient else self._fail(doc_id, claim, "embedding", str(exc))
-        except Exception as exc:  # unknown failures are retried, then reported with their type
-            log.exception("processing %s failed", doc_id)
-            self._transient(doc_id, claim, exc)
+            self._settle(run)
         finally:
-            with self._active_lock:
-                self.active.discard(doc_id)
+            self.registry.unregister(run)
 
-    def _process(self, doc_id: str, claim: int) -> None:
-        doc = dbm.Document.get_by_id(doc_id)
-        extracted = self.parts.extractor().extract(Path(doc.stored_path))
-        self._check(doc_id, claim)
+    def _settle(self, run: Run) -> None:
+        """Process, then record the outcome; an outcome that cannot be written is left to
+        the reconciler (the row stays ``processing`` without a live run and is reset)."""
+        from docvec_gui.core.extract.sandbox import ExtractionCancelled
+
+        try:
+            try:
+                self._process(run)
+            except Superseded as exc:
+                log.info("run of %s abandoned: %s", run.doc_id, exc)
+            except (Cancelled, ExtractionCancelled) as exc:
+                self._release(run, f"interrupted: {run.reason or exc}")
+            except ExtractionError as exc:
+                self._fail(run, exc.kind, str(exc))
+            except ModelError as exc:
+                self._fail(run, ErrorKind.MODEL, str(exc))
+            except EmbeddingServiceError as exc:
+                if exc.transient:
+                    self._transient(run, exc)
+                else:
+                    self._fail(run, ErrorKind.EMBEDDING, str(exc))
+            except Exception as exc:
+                fault = app_fault_of(exc)
+                if fault is None:
+                    log.exception("processing %s failed", run.doc_id)
+                    self._transient(run, exc)
+                else:
+                    self._release(run, f"paused: {fault}")
+                    self.on_fault(fault)
+        except Exception as exc:  # recording the outcome failed (disk full, store down...)
+            fault = app_fault_of(exc)
+            log.warning("could not record the outcome of %s (%s); the reconciler will reset it", run.doc_id, exc)
+            if fault is not None:
+                self.on_fault(fault)
+
+    def _process(self, run: Run) -> None:
+        doc = dbm.Document.get_by_id(run.doc_id)
+        if doc.repair == "vectors" and doc.chunk_count:
+            self._reembed(run, doc)
+            return
+        self._beat(run, "extracting")
+        extracted = self.parts.extractor().extract(Path(doc.stored_path), cancel=run.cancel,
+                                                   heartbeat=lambda: self._beat(run, "extracting"))
+        self._check(run)
+        self._enforce_text_cap(extracted)
         chunks = self.parts.chunker().chunk(extracted)
         if not chunks:
             raise ExtractionError("empty", "the document contains no text to index")
-        self._update(doc_id, claim, title=extracted.title or doc.title, author=extracted.author,
-                     page_count=extracted.page_count, chunk_count=len(chunks))
-        vectors = self._embed(doc_id, claim, chunks)
+        if len(chunks) > self.settings.max_chunks:
+            raise ExtractionError("too_large", f"{len(chunks):,} chunks is over the limit of "
+                                               f"{self.settings.max_chunks:,} chunks per document (MAX_CHUNKS)")
+        self._update(run, title=extracted.title or doc.title, author=extracted.author,
+                     page_count=extracted.page_count)
+        vectors = self._embed(run, [c.text for c in chunks])
         warning = "; ".join(extracted.warnings) or None
-        self._commit(doc_id, claim, doc.filename, chunks, vectors, warning)
+        self._commit(run, doc.filename, chunks, vectors, warning)
 
-    def _embed(self, doc_id: str, claim: int, chunks: list[ChunkSpan]):
-        import numpy as np
+    def _enforce_text_cap(self, extracted: Extracted) -> None:
+        chars = sum(len(b.text) for b in extracted.blocks)
+        cap = self.settings.max_text_mb * 1_000_000
+        if chars > cap:
+            raise ExtractionError("too_large", f"{chars / 1e6:.0f} million characters of text is over the limit "
+                                               f"of {self.settings.max_text_mb} million (MAX_TEXT_MB)")
 
+    def _embed(self, run: Run, texts: list[str]) -> np.ndarray:
         embedder = self.parts.embedder()
         parts = []
-        for start in range(0, len(chunks), EMBED_GROUP):
-            self._check(doc_id, claim)
-            group = chunks[start : start + EMBED_GROUP]
-            parts.append(embedder.embed([c.text for c in group]))
-            progress = min(1.0, (start + len(group)) / len(chunks))
-            self._update(doc_id, claim, progress=progress)
-            self.hub.emit(Event("progress", doc_id, status="processing", progress=progress,
-                                extra={"done": start + len(group), "total": len(chunks)}))
+        for start in range(0, len(texts), EMBED_GROUP):
+            self._check(run)
+            group = texts[start:start + EMBED_GROUP]
+            parts.append(embedder.embed(group))
+            done = start + len(group)
+            progress = min(0.99, done / len(texts))
+            self._beat(run, "embedding")
+            self._update(run, progress=progress)
+            self.hub.emit(Event(EventKind.PROGRESS, run.doc_id, status=Status.PROCESSING, progress=progress,
+                                extra={"done": done, "total": len(texts)}))
         return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
-    def _commit(self, doc_id: str, claim: int, filename: str, chunks: list[ChunkSpan], vectors, warning) -> None:
+    def _commit(self, run: Run, filename: str, chunks: list[ChunkSpan], vectors, warning) -> None:
         store = self.parts.vectors()
         metadatas = [
             {"filename": filename, "page": c.page if c.page is not None else -1, "chunk_index": c.index,
              "heading": c.heading[:500]}
             for c in chunks
         ]
-        with self.locks(doc_id):
-            self._check(doc_id, claim)
-            store.delete_document(doc_id)
-            store.upsert(doc_id, vectors, metadatas)
+        rows = [{"document": run.doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
+                 "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens} for c in chunks]
+        with self.locks(run.doc_id):
+            self._check(run)
+            self._beat(run, "storing")
+            store.delete_document(run.doc_id)
+            store.upsert(run.doc_id, vectors, metadatas)
+            self._check(run)
+            dbm.delete_chunks_batched(run.doc_id, check=lambda: self._held(run))
             database = dbm.database_proxy.obj
+            for start in range(0, len(rows), dbm.WRITE_BATCH):
+                with dbm.write_transaction():
+                    self._held(run)
+                    dbm.insert_chunks(database, rows[start:start + dbm.WRITE_BATCH])
+            self._complete(run, len(chunks), warning)
+
+    def _complete(self, run: Run, chunk_count: int, warning: str | None) -> None:
+        D = dbm.Document
+        with dbm.write_transaction():
+            changed = (D.update(status=Status.COMPLETED, progress=1.0, chunk_count=chunk_count, error_kind=None,
+                                error_message=None, warning=warning, processed_at=dbm.utcnow(),
+                                updated_at=dbm.utcnow(), repair=None, crash_count=0)
+                       .where((D.id == run.doc_id) & (D.claim == run.claim) & (D.status == Status.PROCESSING))
+                       .execute())
+        if changed != 1:
+            raise Superseded("claim moved before completion")
+        self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.COMPLETED, progress=1.0, message=warning,
+                            extra={"chunk_count": chunk_count}))
+
+    def _reembed(self, run: Run, doc: dbm.Document) -> None:
+        """Repair: rebuild a document's vectors from its stored chunks (no re-extraction)."""
+        C = dbm.Chunk
+        chunks = list(C.select(C.index, C.text, C.page, C.heading).where(C.document == doc.id).order_by(C.index)
+                      .tuples())
+        if len(chunks) != doc.chunk_count:  # the chunks themselves are off: full reprocess
             with dbm.write_transaction():
-                dbm.delete_chunks(database, doc_id)
-                dbm.insert_chunks(database, (
-                    {"document": doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
-                     "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens}
-                    for c in chunks
-                ))
-                now = dbm.utcnow()
-                self._update(doc_id, claim, status="completed", progress=1.0, chunk_count=len(chunks),
-                             error_kind=None, error_message=None, warning=warning, processed_at=now)
-        self.hub.emit(Event("status", doc_id, status="completed", progress=1.0, message=warning,
-                            extra={"chunk_count": len(chunks)}))
+                dbm.Document.update(repair=None).where(dbm.Document.id == doc.id).execute()
+            return self._process(run)
+        vectors = self._embed(run, [text for _, text, _, _ in chunks])
+        metadatas = [{"filename": doc.filename, "page": page if page is not None else -1, "chunk_index": index,
+                      "heading": (heading or "")[:500]} for index, _, page, heading in chunks]
+        store = self.parts.vectors()
+        with self.locks(run.doc_id):
+            self._check(run)
+            store.delete_document(run.doc_id)
+            store.upsert(run.doc_id, vectors, metadatas)
+            self._complete(run, len(chunks), doc.warning)
 
-    # -- failure paths -------------------------------------------------------------------
-    def _fail(self, doc_id: str, claim: int, kind: str, message: str) -> None:
-        log.info("document %s failed: %s: %s", doc_id, kind, message)
-        with self.locks(doc_id):
-            changed = self._update(doc_id, claim, status="error", error_kind=kind, error_message=message,
-                                   progress=0.0, processed_at=dbm.utcnow())
+    # -- outcomes other than completed -------------------------------------------------
+    def _fail(self, run: Run, kind: str, message: str) -> None:
+        log.info("document %s failed: %s: %s", run.doc_id, kind, message)
+        with self.locks(run.doc_id):
+            dbm.delete_chunks_batched(run.doc_id, check=lambda: self._held(run))
+            store = self.parts.vectors_if_open()
+            if store is not None:
+                store.delete_document(run.doc_id)
+            changed = self._update(run, status=Status.ERROR, error_kind=str(kind), error_message=message,
+                                   progress=0.0, chunk_count=0, processed_at=dbm.utcnow(), repair=None)
         if changed:
-            self.hub.emit(Event("status", doc_id, status="error", message=f"{kind}: {message}",
-                                extra={"error_kind": kind}))
+            self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.ERROR, message=f"{kind}: {message}",
+                                extra={"error_kind": str(kind)}))
 
-    def _transient(self, doc_id: str, claim: int, exc: Exception) -> None:
-        doc = dbm.Document.get_or_none(dbm.Document.id == doc_id)
-        if doc is None or doc.claim != claim:
+    def _transient(self, run: Run, exc: Exception) -> None:
+        doc = dbm.Document.get_or_none(dbm.Document.id == run.doc_id)
+        if doc is None or doc.claim != run.claim:
             return
         message = f"{type(exc).__name__}: {exc}"
         if doc.attempts > self.settings.max_retries:
-            self._fail(doc_id, claim, "failed", f"gave up after {doc.attempts} attempts: {message}")
+            self._fail(run, ErrorKind.FAILED, f"gave up after {doc.attempts} attempts: {message}")
             return
         delay = min(60.0, 2.0 ** doc.attempts)
-        with self.locks(doc_id):
-            changed = self._update(doc_id, claim, status="pending", claim=claim + 1, progress=0.0,
+        with self.locks(run.doc_id):
+            changed = self._update(run, status=Status.PENDING, claim=run.claim + 1, progress=0.0,
                                    error_message=f"retrying in {delay:.0f}s after: {message}")
         if changed:
-            self.retry(doc_id, delay)
-            self.hub.emit(Event("status", doc_id, status="pending", message=f"retrying: {message}"))
+            self.retry(run.doc_id, delay)
+            self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.PENDING, message=f"retrying: {message}"))
 
-    def _requeue_if_stopping(self, doc_id: str, claim: int, reason: str) -> None:
-        """A run interrupted by shutdown goes back to pending so the next start resumes it."""
-        if not self.stopping.is_set():
-            log.info("run of %s abandoned: %s", doc_id, reason)
-            return
-        with self.locks(doc_id), dbm.write_transaction():
-            changed = (
-                dbm.Document.update(status="pending", claim=claim + 1, progress=0.0,
-                                    attempts=pw.Case(None, [(dbm.Document.attempts > 0, dbm.Document.attempts - 1)], 0))
-                .where((dbm.Document.id == doc_id) & (dbm.Document.claim == claim)
-                       & (dbm.Document.status == "processing"))
-                .execute()
-            )
-        if changed:
-            self.hub.emit(Event("status", doc_id, status="pending", message="interrupted by shutdown"))
+    def _release(self, run: Run, reason: str) -> None:
+        """Back to pending without spending an attempt (stop, cancel, a fault of the app)."""
+        if release_document(self.locks, run.doc_id, run.claim):
+            log.info("document %s back to pending: %s", run.doc_id, reason)
+            self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.PENDING, progress=0.0, message=reason))
+
+
+def release_document(locks: DocLocks, doc_id: str, claim: int) -> bool:
+    """processing -> pending for the run holding ``claim``, giving back its attempt."""
+    D = dbm.Document
+    with locks(doc_id), dbm.write_transaction():
+        changed = (D.update(status=Status.PENDING, claim=claim + 1, progress=0.0, updated_at=dbm.utcnow(),
+                            attempts=pw.Case(None, [(D.attempts > 0, D.attempts - 1)], 0))
+                   .where((D.id == doc_id) & (D.claim == claim) & (D.status == Status.PROCESSING)).execute())
+    return changed == 1
+

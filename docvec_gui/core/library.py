@@ -6,13 +6,19 @@ then renamed into place, so a crash never leaves a half-written copy under a rea
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
+
+log = logging.getLogger(__name__)
 
 COPY_BLOCK = 1 << 20
+INCOMING = ".incoming"
 
 
 @dataclass(frozen=True)
@@ -25,10 +31,23 @@ class StagedFile:
 
 
 class Library:
-    def __init__(self, root: Path) -> None:
+    """Stored copies, one per content hash, shared by every row that names that hash.
+
+    ``references(sha)`` counts the metadata rows that use a hash; a copy is removed only
+    under its hash's lock and only when no row refers to it any more, so deleting one
+    document can never take the copy of another (or of the same file being re-added).
+    """
+
+    def __init__(self, root: Path, references: Callable[[str], int] | None = None) -> None:
         self.root = root
-        self.tmp = root / ".incoming"
+        self.tmp = root / INCOMING
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self.references = references or (lambda sha: 0)
+        self._hash_locks = [threading.RLock() for _ in range(64)]
+
+    def hash_lock(self, sha: str) -> threading.RLock:
+        """Held while a hash's copy is filed or released, and while its rows change."""
+        return self._hash_locks[int(sha[:8], 16) % len(self._hash_locks)]
 
     def stage(self, source: Path) -> StagedFile:
         """Stream ``source`` into the incoming area while hashing it."""
@@ -57,14 +76,32 @@ class Library:
         staged.tmp_path.unlink(missing_ok=True)
 
     def path_for(self, sha: str, suffix: str) -> Path:
+        from docvec_gui.core.importer import is_executable_name
+
         suffix = suffix.lower() if suffix and len(suffix) <= 10 and suffix[1:].isalnum() else ""
+        if is_executable_name("x" + suffix):  # never keep a name the OS would run
+            suffix = ""
         return self.root / sha[:2] / f"{sha}{suffix}"
 
-    def remove(self, path: Path) -> None:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return
+    def release(self, path: Path, sha: str) -> bool:
+        """Remove ``path`` if no row refers to ``sha`` any more; True if it is gone."""
+        with self.hash_lock(sha):
+            if self.references(sha):
+                return False
+            path.unlink(missing_ok=True)
+            return True
+
+    def stored_files(self) -> Iterator[Path]:
+        """Every stored copy (not the incoming area)."""
+        for sub in sorted(self.root.iterdir()):
+            if sub.name == INCOMING or not sub.is_dir():
+                continue
+            yield from (p for p in sorted(sub.iterdir()) if p.is_file())
+
+    @staticmethod
+    def sha_of(path: Path) -> str:
+        """The content hash a stored copy is named by."""
+        return path.name.split(".", 1)[0]
 
     def clear_incoming(self) -> None:
         """Drop temporary copies a crash left behind."""

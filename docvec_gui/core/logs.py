@@ -4,7 +4,11 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
+import sys
 from pathlib import Path
+
+from docvec_gui.core import privacy
 
 LOG_FILE = "docvec.log"
 
@@ -23,16 +27,26 @@ class JsonLinesFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files are 0600 (file names, errors and queries are private), rotations included."""
+
+    def _open(self):
+        fd = privacy.open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def configure_logging(log_dir: Path, level: str = "INFO") -> Path:
     """Send the app's log records to ``log_dir/docvec.log`` (rotating, 5 x 2 MB)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(mode=privacy.DIR_MODE, parents=True, exist_ok=True)
+    if sys.platform != "win32":
+        os.chmod(log_dir, privacy.DIR_MODE)  # it may predate the privacy rules
     path = log_dir / LOG_FILE
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_docvec", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(path, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
     handler.setFormatter(JsonLinesFormatter())
     handler._docvec = True  # type: ignore[attr-defined]
     root.addHandler(handler)

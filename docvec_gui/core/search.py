@@ -70,11 +70,14 @@ def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None) -> 
     match = fts_query(query)
     if not match:
         return []
-    sql = "SELECT rowid, bm25(chunk_fts) AS s FROM chunk_fts WHERE chunk_fts MATCH ?"
+    # Only completed documents: one being written, repaired or deleted is never half-seen.
+    sql = ("SELECT chunk_fts.rowid, bm25(chunk_fts) AS s FROM chunk_fts "
+           "JOIN chunks c ON c.id = chunk_fts.rowid JOIN documents d ON d.id = c.document_id "
+           "WHERE chunk_fts MATCH ? AND d.status = 'completed'")
     params: list = [match]
     if doc_ids:
         marks = ",".join("?" * len(doc_ids))
-        sql += f" AND rowid IN (SELECT id FROM chunks WHERE document_id IN ({marks}))"
+        sql += f" AND c.document_id IN ({marks})"
         params.extend(doc_ids)
     sql += " ORDER BY s LIMIT ?"
     params.append(n)

@@ -1,49 +1,52 @@
-"""The service facade: everything the window and the CLI do goes through :class:`Service`.
+"""The service facade: everything the window, the CLI (and later the API) do goes through
+:class:`Service`. It only wires collaborators together and forwards to them:
+
+* :class:`~docvec_gui.core.components.Components` — the lazily loaded, supervised heavy parts;
+* :class:`~docvec_gui.core.processing.Processing` — queue, run registry, reconciler, fault gate;
+* :class:`~docvec_gui.core.importer` functions — what may enter the library, and how;
+* :class:`~docvec_gui.core.searcher.Searcher` — hybrid search over completed documents;
+* :class:`~docvec_gui.core.maintenance.Maintenance` — delete, sweeper, check and repair.
 
 One :class:`Service` owns one data directory (an OS lock) for its lifetime, unless it is
-opened read-only, which only reads the metadata database (for ``docvec status`` while
-another process owns the directory).
+opened read-only, which only reads the metadata database (``docvec status`` while another
+process owns the directory).
 """
 from __future__ import annotations
 
+import faulthandler
 import logging
-import os
+import shutil
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import peewee as pw
 
 from docvec_gui.core import db as dbm
+from docvec_gui.core.components import Components
 from docvec_gui.core.config import Settings
 from docvec_gui.core.datadir import DataDirLock
-from docvec_gui.core.errors import DocvecError, InvalidQuery, NotFound
+from docvec_gui.core.errors import DocvecError, DiskFull, NotFound, is_disk_full
 from docvec_gui.core.events import Event, EventHub, Listener
-from docvec_gui.core.extract.sniff import sniff
-from docvec_gui.core.ingest import DocLocks, Pipeline, PipelineParts
+from docvec_gui.core.importer import AddReport, display_name, display_path, iter_files, screen
+from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, PipelineParts
 from docvec_gui.core.library import Library
-from docvec_gui.core.search import CANDIDATES, MODES, RRF_K, SearchResult, highlight_spans, keyword_search, rrf
+from docvec_gui.core.maintenance import CheckReport, Maintenance
+from docvec_gui.core.processing import Processing
+from docvec_gui.core.runs import RunRegistry
+from docvec_gui.core.search import SearchResult
+from docvec_gui.core.searcher import Searcher
 from docvec_gui.core.tasks import JobQueue
+from docvec_gui.core.vocabulary import UNFINISHED_STATUSES, ErrorKind, EventKind, Status
 
 log = logging.getLogger(__name__)
 
-RECONCILE_INTERVAL = 30.0
-STUCK_AFTER = 120.0  # seconds a 'processing' row may go without an update before it is re-queued
-_HIDDEN_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "icon\r"}
+FATAL_LOG = "fatal.log"  # faulthandler's dump: non-empty after the app died of a fatal signal
+MIN_FREE_BYTES = 64 * 2**20  # below this, the disk counts as full (SQLite and Chroma need room)
+MIN_ID_PREFIX = 8
 
-
-@dataclass
-class AddReport:
-    """What :meth:`Service.add` did with each path it was given."""
-
-    added: list[dict] = field(default_factory=list)
-    duplicates: list[dict] = field(default_factory=list)
-    refused: list[dict] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {"added": self.added, "duplicates": self.duplicates, "refused": self.refused}
+__all__ = ["AddReport", "Service", "document_json"]
 
 
 def document_json(doc: dbm.Document) -> dict:
@@ -55,7 +58,7 @@ def document_json(doc: dbm.Document) -> dict:
         "progress": round(doc.progress or 0.0, 4),
         "chunk_count": doc.chunk_count,
         "error_kind": doc.error_kind,
-        "error": doc.error_message if doc.status == "error" else None,
+        "error": doc.error_message if doc.status == Status.ERROR else None,
         "warning": doc.warning,
         "size": doc.size,
         "sha256": doc.sha256,
@@ -67,37 +70,6 @@ def document_json(doc: dbm.Document) -> dict:
     }
 
 
-def _is_hidden(path: Path) -> bool:
-    name = path.name
-    if name.startswith(".") or name.startswith("~$") or name.lower() in _HIDDEN_NAMES:
-        return True
-    if os.name == "nt":
-        try:
-            import stat
-
-            return bool(path.stat().st_file_attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM))
-        except (OSError, AttributeError):
-            return False
-    return False
-
-
-def iter_files(paths: Iterable[Path]) -> Iterable[tuple[Path, str | None]]:
-    """(file, problem) for every file under ``paths``; folders recurse, hidden entries are skipped."""
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if not path.exists():
-            yield path, "no such file or folder"
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(Path(root) / d))
-                for name in sorted(files):
-                    child = Path(root) / name
-                    if not _is_hidden(child) and not child.is_symlink():
-                        yield child, None
-        else:
-            yield path, None
-
-
 class Service:
     """Facade over the library, queue, vector store and search of one data directory."""
 
@@ -106,18 +78,17 @@ class Service:
         self.readonly = readonly
         self.hub = EventHub()
         self.locks = DocLocks()
+        self.registry = RunRegistry()
         self._lock = DataDirLock(settings.data_dir)
-        self._stopping = threading.Event()
-        self._lazy_lock = threading.Lock()
-        self._embedder = None
-        self._vectors = None
-        self._chunker = None
-        self._reconciler: threading.Thread | None = None
-        self._reconciler_stop = threading.Event()
+        self.components = Components(settings, self._on_vector_state, self._on_vectors_opened)
+        self.searcher = Searcher(self.components.embedder, self.components.vectors)
         self.queue: JobQueue | None = None
         self.library: Library | None = None
+        self.processing: Processing | None = None
+        self.maintenance: Maintenance | None = None
         self.pipeline: Pipeline | None = None
-        self.extractors = None
+        self._fatal_log = None
+        self._background: list[threading.Thread] = []
         self._opened = False
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -130,39 +101,94 @@ class Service:
             return self
         self._lock.acquire()
         try:
-            for sub in (self.settings.chroma_path, self.settings.library_path, self.settings.log_path):
-                sub.mkdir(parents=True, exist_ok=True)
-            dbm.open_database(self.settings.db_path)
-            self.library = Library(self.settings.library_path)
-            self.library.clear_incoming()
-            from docvec_gui.core.extract.sandbox import ExtractorPool
-
-            self.extractors = ExtractorPool(self.settings.extract_timeout, self.settings.extract_memory_mb)
-            parts = PipelineParts(extractor=lambda: self.extractors, chunker=self.chunker, embedder=self.embedder, vectors=self.vectors)
-            self.pipeline = Pipeline(self.settings, parts, self.hub, self.locks, self._retry, self._stopping)
-            self.queue = JobQueue(self.settings.queue_path, self.pipeline.run)
-            self.reconcile(startup=True)
+            self._open_owned()
         except BaseException:
-            self._lock.release()
+            self._release_partial()
             raise
         self._opened = True
         return self
 
-    def close(self, timeout: float = 30.0) -> bool:
-        """Stop processing (in-flight runs finish or go back to pending) and release the directory."""
-        if not self._opened:
-            return True
-        clean = self.stop_processing(timeout=timeout)
-        if self.extractors is not None:
-            self.extractors.close()
-        if self._vectors is not None:
-            self._vectors.close()
-            self._vectors = None
+    def _open_owned(self) -> None:
+        s = self.settings
+        for sub in (s.chroma_path, s.library_path, s.log_path):
+            sub.mkdir(parents=True, exist_ok=True)
+        crashed_hard = self._arm_fatal_log()
+        dbm.open_database(s.db_path)
+        self.library = Library(s.library_path, references=_references)
+        self.library.clear_incoming()
+        self.queue = JobQueue(s.queue_path, self._run_document)
+        self.maintenance = Maintenance(s, self.library, self.locks, self.registry, self.hub,
+                                       self.components.vectors, self.queue.enqueue)
+        self.processing = Processing(
+            s, self.queue, self.registry, self.locks, self.hub,
+            probes={ErrorKind.VECTOR_STORE: self._vector_store_back, ErrorKind.DISK_FULL: self._disk_has_room},
+            periodic=[self.maintenance.finish_deletes, self._verify_lock])
+        parts = PipelineParts(extractor=self.components.extractors, chunker=self.components.chunker,
+                              embedder=self.components.embedder, vectors=self.components.vectors,
+                              vectors_if_open=self.components.vectors_if_open)
+        self.pipeline = Pipeline(s, parts, self.hub, self.locks, self.registry, self._retry,
+                                 self.processing.report_fault, self.processing.gate.wait)
+        self.processing.pipeline = self.pipeline
+        failed = self.processing.recover(crashed_hard)
+        for doc_id in failed:
+            log.error("document %s failed as crashed: the app died twice while processing it", doc_id)
+        self.processing.enqueue_pending()
+        if not self._disk_has_room():
+            self.processing.report_fault(AppFault(ErrorKind.DISK_FULL, f"less than {MIN_FREE_BYTES // 2**20} MB "
+                                                                       f"free for {s.data_dir}"))
+
+    def _arm_fatal_log(self) -> bool:
+        """Start faulthandler into the data directory; True if the last owner died of a fatal
+        signal (its dump is there), which makes its in-flight documents suspects."""
+        path = self.settings.log_path / FATAL_LOG
+        crashed = path.exists() and path.stat().st_size > 0
+        if crashed:
+            previous = path.with_suffix(".previous")
+            path.replace(previous)
+            log.error("the previous run died of a fatal error; its dump is in %s", previous)
+        self._fatal_log = open(path, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the service
+        faulthandler.enable(self._fatal_log, all_threads=True)
+        return crashed
+
+    def _disarm_fatal_log(self) -> None:
+        if self._fatal_log is None:
+            return
+        faulthandler.disable()
+        self._fatal_log.close()
+        self._fatal_log = None
+
+    def _release_partial(self) -> None:
+        self.components.close(timeout=5)
         if self.queue is not None:
             self.queue.close()
         db = dbm.database_proxy.obj
         if db is not None and not db.is_closed():
             db.close()
+        self._disarm_fatal_log()
+        self._lock.release()
+
+    def close(self, timeout: float = 30.0, finish: bool = True) -> bool:
+        """Stop processing (in-flight runs finish within ``timeout`` or go back to pending),
+        stop every child, release the directory. Bounded whatever the children do."""
+        if not self._opened:
+            return True
+        clean = True
+        if self.processing is not None:
+            clean = self.processing.stop(timeout=timeout, finish=finish)
+            for thread in self._background:
+                thread.join(timeout=5)
+        self.components.close(timeout=10)
+        if self.maintenance is not None and self.settings.db_path.exists():
+            try:
+                self.maintenance.backup()
+            except Exception as exc:  # a failed backup is logged; it must never block closing
+                log.warning("database backup skipped: %s", exc)
+        if self.queue is not None:
+            self.queue.close()
+        db = dbm.database_proxy.obj
+        if db is not None and not db.is_closed():
+            db.close()
+        self._disarm_fatal_log()
         self._lock.release()
         self._opened = False
         return clean
@@ -183,227 +209,233 @@ class Service:
 
         new = load_settings(self.settings.data_dir, overrides={k: v for k, v in values.items() if v is not None})
         live = {"workers", "chunk_tokens", "chunk_overlap", "max_retries", "max_file_mb", "extract_timeout",
-                "extract_memory_mb", "auto_process", "ui_language"}
+                "extract_memory_mb", "auto_process", "ui_language", "max_chunks", "max_text_mb"}
         changed = {f for f in values if getattr(new, f, None) != getattr(self.settings, f, None)}
-        old, self.settings = self.settings, new
-        if self.pipeline is not None:
-            self.pipeline.settings = new
-        if changed & {"chunk_tokens", "chunk_overlap"}:
-            with self._lazy_lock:
-                self._chunker = None
-        if "workers" in changed and self.processing:
-            self.stop_processing(finish=True)
-            self.start_processing()
+        old = self.settings
         restart = bool(changed - live)
         if restart:
-            self.settings = new.replace(**{f: getattr(old, f) for f in changed - live})
+            new = new.replace(**{f: getattr(old, f) for f in changed - live})
+        self.settings = new
+        for part in (self.pipeline, self.processing, self.components, self.maintenance):
+            if part is not None:
+                part.settings = new
+        if changed & {"chunk_tokens", "chunk_overlap"}:
+            self.components.forget_chunker()
+        if "workers" in changed and self.is_processing:
+            self.stop_processing(finish=True)
+            self.start_processing()
         return restart
 
     # -- lazily loaded heavy parts (never on the UI thread) --------------------------------
     def embedder(self):
-        with self._lazy_lock:
-            if self._embedder is None:
-                from docvec_gui.core.embed import make_embedder
-
-                self._embedder = make_embedder(self.settings)
-            return self._embedder
+        return self.components.embedder()
 
     def chunker(self):
-        with self._lazy_lock:
-            if self._chunker is None:
-                from docvec_gui.core.chunk import Chunker
-                from docvec_gui.core.embed import MiniLMEmbedder, load_tokenizer
-                from docvec_gui.core.modelstore import ensure_model
-
-                embedder = self._embedder
-                model_dir = embedder.model_dir if isinstance(embedder, MiniLMEmbedder) else ensure_model(
-                    self.settings.model_dir)
-                self._chunker = Chunker(load_tokenizer(model_dir), self.settings.chunk_tokens,
-                                        self.settings.chunk_overlap)
-            return self._chunker
+        return self.components.chunker()
 
     def vectors(self):
-        embedder = self.embedder()
-        with self._lazy_lock:
-            if self._vectors is None:
-                from docvec_gui.core.vectorstore import VectorStoreProcess
+        return self.components.vectors()
 
-                dim = embedder.dim or len(embedder.embed(["dimension probe"])[0])
-                self._vectors = VectorStoreProcess(self.settings.chroma_path, embedder.name, dim,
-                                                   self.settings.chroma_host, self.settings.chroma_port)
-            return self._vectors
+    # -- supervision hooks ---------------------------------------------------------------
+    def _on_vector_state(self, ok: bool, reason: str) -> None:
+        if self.processing is None:
+            return
+        if ok:
+            self.processing.resolve_fault(ErrorKind.VECTOR_STORE)
+            self._in_background("docvec-vector-check", self._after_vectors_back)
+        else:
+            self.processing.report_fault(AppFault(ErrorKind.VECTOR_STORE, f"the vector store is restarting: {reason}"))
+
+    def _on_vectors_opened(self, store) -> None:
+        if self.maintenance is not None:
+            self._in_background("docvec-vector-check", lambda: self._after_vectors_back(store))
+
+    def _after_vectors_back(self, store=None) -> None:
+        """Finish tombstones; if vectors went missing (``chroma/`` lost or emptied), repair."""
+        store = store or self.components.vectors_if_open()
+        if store is None or self.maintenance is None:
+            return
+        self.maintenance.finish_deletes()
+        if not self.maintenance.quick_check(store):
+            log.warning("the vector store lacks vectors of completed documents; repairing")
+            report = self.maintenance.check(repair=True)
+            log.warning("repair: %d problems, %d repaired", len(report.problems),
+                        sum(p.repaired for p in report.problems))
+
+    def _in_background(self, name: str, job) -> None:
+        def guarded() -> None:
+            try:
+                job()
+            except Exception as exc:  # logged with context; health shows the state
+                from docvec_gui.core.ingest import app_fault_of
+
+                fault = app_fault_of(exc)
+                if fault is not None and self.processing is not None:
+                    self.processing.report_fault(fault)
+                log.warning("%s failed: %s", name, exc)
+
+        self._background = [t for t in self._background if t.is_alive()]
+        thread = threading.Thread(target=guarded, name=name, daemon=True)
+        self._background.append(thread)
+        thread.start()
+
+    def _vector_store_back(self) -> bool:
+        store = self.components.vectors_if_open()
+        return store is None or store.ensure_running()
+
+    def _disk_has_room(self) -> bool:
+        try:
+            if shutil.disk_usage(self.settings.data_dir).free < MIN_FREE_BYTES:
+                return False
+            probe = self.settings.data_dir / ".space-probe"
+            with open(probe, "wb") as fh:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+            probe.unlink()
+            return True
+        except OSError:
+            return False
+
+    def _verify_lock(self) -> None:
+        """Every 30 s: the lock file is still ours (re-created if someone removed it). If
+        another live process now claims the directory, stop writing: pause for good."""
+        if not self._lock.verify():
+            self.processing.report_fault(AppFault(ErrorKind.DATA_DIR_IN_USE, "another process took over the data "
+                                                  "directory; processing stopped (restart docvec)"))
 
     # -- processing ----------------------------------------------------------------------
     @property
-    def processing(self) -> bool:
-        return self.queue is not None and self.queue.running
+    def is_processing(self) -> bool:
+        return self.processing is not None and self.processing.running
 
     def start_processing(self) -> None:
         self._require_owner()
-        self._stopping.clear()
-        self.queue.start(self.settings.workers)
-        if self._reconciler is None or not self._reconciler.is_alive():
-            self._reconciler_stop.clear()
-            self._reconciler = threading.Thread(target=self._reconcile_loop, name="docvec-reconciler", daemon=True)
-            self._reconciler.start()
+        self.processing.start()
 
     def stop_processing(self, timeout: float = 30.0, finish: bool = True) -> bool:
         """Stop the consumer. ``finish=False`` interrupts runs, which return to pending."""
-        if not finish:
-            self._stopping.set()
-        self._reconciler_stop.set()
-        if self._reconciler is not None:
-            self._reconciler.join(timeout=5)
-            self._reconciler = None
-        clean = self.queue.stop(timeout) if self.queue is not None else True
-        if not clean:
-            self._stopping.set()  # runs still going abandon at their next checkpoint
-        return clean
+        if self.processing is None:
+            return True
+        return self.processing.stop(timeout=timeout, finish=finish)
 
-    def _reconcile_loop(self) -> None:
-        while not self._reconciler_stop.wait(RECONCILE_INTERVAL):
-            try:
-                self.reconcile(startup=False)
-            except (pw.PeeweeException, DocvecError, OSError) as exc:
-                log.error("reconciler failed: %s", exc)
-
-    def reconcile(self, startup: bool = False) -> int:
-        """Re-enqueue pending documents without a queued task; reset stuck 'processing' rows.
-
-        At start-up this process has just taken the directory lock, so every 'processing'
-        row is left over from a process that died mid-run.
-        """
+    def reconcile(self) -> int:
         self._require_owner()
-        D = dbm.Document
-        if startup:
-            self.queue.flush_locks()
-            with dbm.write_transaction():
-                D.update(status="pending", claim=D.claim + 1, progress=0.0).where(
-                    D.status == "processing").execute()
-        else:
-            cutoff = dbm.utcnow().timestamp() - STUCK_AFTER
-            active = set(self.pipeline.active)
-            for doc in D.select(D.id, D.updated_at).where(D.status == "processing"):
-                if doc.id not in active and doc.updated_at.timestamp() < cutoff:
-                    with dbm.write_transaction():
-                        D.update(status="pending", claim=D.claim + 1).where(
-                            (D.id == doc.id) & (D.status == "processing")).execute()
-        queued = self.queue.queued_ids()
-        count = 0
-        for (doc_id,) in D.select(D.id).where(D.status == "pending").order_by(D.created_at).tuples():
-            if doc_id not in queued:
-                self.queue.enqueue(doc_id)
-                count += 1
-        if count:
-            log.info("reconciler queued %d documents", count)
-        return count
+        return self.processing.reconcile()
+
+    def _run_document(self, doc_id: str) -> None:
+        self.pipeline.run(doc_id)
 
     def _retry(self, doc_id: str, delay: float) -> None:
         self.queue.enqueue(doc_id, delay=delay)
 
     # -- adding --------------------------------------------------------------------------
-    def add(self, paths: Sequence[str | Path], process: bool | None = None) -> AddReport:
-        """Copy files (and folders, recursively) into the library as pending documents."""
+    def add(self, paths: Sequence[str | Path | bytes], process: bool | None = None) -> AddReport:
+        """Copy files (and folders, recursively) into the library as pending documents.
+
+        Each refused path gets a reason; a full disk stops the whole add with :class:`DiskFull`.
+        """
         self._require_owner()
         report = AddReport()
-        for path, problem in iter_files(Path(p) for p in paths):
-            if problem:
-                report.refused.append({"path": str(path), "kind": "not_found", "reason": problem})
+        for path, kind, reason in iter_files(paths):
+            if kind:
+                report.refused.append({"path": display_path(path), "kind": kind, "reason": reason})
                 continue
             try:
                 self._add_one(path, report)
             except OSError as exc:
-                report.refused.append({"path": str(path), "kind": "unreadable", "reason": f"cannot read: {exc}"})
+                if is_disk_full(exc):
+                    raise DiskFull(f"no room to copy {display_name(path)} into the library: {exc.strerror}") from exc
+                report.refused.append({"path": display_path(path), "kind": ErrorKind.UNREADABLE,
+                                       "reason": f"cannot read: {exc.strerror or exc}"})
         should_process = self.settings.auto_process if process is None else process
         if should_process and report.added:
             self.start_processing()
         return report
 
     def _add_one(self, path: Path, report: AddReport) -> None:
-        size = path.stat().st_size
-        if size == 0:
-            report.refused.append({"path": str(path), "kind": "empty", "reason": "the file is empty"})
-            return
-        if size > self.settings.max_file_bytes:
-            report.refused.append({"path": str(path), "kind": "too_large",
-                                   "reason": f"{size / 2**20:.0f} MB is over the {self.settings.max_file_mb} MB limit"})
-            return
-        info = sniff(path)
-        if info.refusal:
-            report.refused.append({"path": str(path), "kind": info.refusal, "reason": info.detail or info.label})
+        shown = display_path(path)
+        kind, reason, info = screen(path, path.stat().st_size, self.settings.max_file_bytes)
+        if kind:
+            report.refused.append({"path": shown, "kind": kind, "reason": reason})
             return
         staged = self.library.stage(path)
-        existing = dbm.Document.get_or_none(dbm.Document.sha256 == staged.sha256)
-        if existing is not None:
-            self.library.discard(staged)
-            report.duplicates.append({"path": str(path), "id": existing.id, "filename": existing.filename,
-                                      "reason": f"same content as {existing.filename}"})
-            return
-        stored = self.library.commit(staged, path.suffix)
+        D = dbm.Document
         try:
-            doc = dbm.Document.create(
-                filename=path.name, original_path=str(path.resolve()), stored_path=str(stored),
-                size=staged.size, sha256=staged.sha256, content_type=info.format,
-            )
-        except pw.IntegrityError:  # same content added concurrently in this process
-            report.duplicates.append({"path": str(path), "reason": "same content was just added"})
-            return
+            with self.library.hash_lock(staged.sha256):
+                existing = D.get_or_none((D.sha256 == staged.sha256) & (D.status != Status.DELETING))
+                if existing is not None:
+                    report.duplicates.append({"path": shown, "id": existing.id, "filename": existing.filename,
+                                              "reason": f"same content as {existing.filename}"})
+                    return
+                stored = self.library.commit(staged, path.suffix)
+                with dbm.write_transaction():
+                    doc = D.create(filename=display_name(path), original_path=display_path(path.resolve()),
+                                   stored_path=str(stored),
+                                   size=staged.size, sha256=staged.sha256, content_type=info.format)
+        finally:
+            self.library.discard(staged)  # no-op once committed
         self.queue.enqueue(doc.id)
-        report.added.append({"id": doc.id, "filename": doc.filename, "path": str(path)})
-        self.hub.emit(Event("added", doc.id, status="pending"))
+        report.added.append({"id": doc.id, "filename": doc.filename, "path": shown})
+        self.hub.emit(Event(EventKind.ADDED, doc.id, status=Status.PENDING))
 
     # -- document actions ----------------------------------------------------------------
     def reprocess(self, doc_id: str) -> None:
-        """Queue a document again; a run in progress is superseded and its results dropped."""
+        """Queue a document again; a run in progress is cancelled and its results dropped."""
         self._require_owner()
         D = dbm.Document
         with self.locks(doc_id), dbm.write_transaction():
-            changed = D.update(status="pending", claim=D.claim + 1, attempts=0, progress=0.0, error_kind=None,
-                               error_message=None, updated_at=dbm.utcnow()).where(D.id == doc_id).execute()
+            changed = D.update(status=Status.PENDING, claim=D.claim + 1, attempts=0, progress=0.0, error_kind=None,
+                               error_message=None, crash_count=0, updated_at=dbm.utcnow()).where(
+                (D.id == doc_id) & (D.status != Status.DELETING)).execute()
         if not changed:
             raise NotFound(f"no document {doc_id}")
+        self.registry.cancel(doc_id, "re-processing")
         self.queue.enqueue(doc_id)
-        self.hub.emit(Event("status", doc_id, status="pending", progress=0.0))
+        self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PENDING, progress=0.0))
 
-    def process_all(self, statuses: Sequence[str] = ("pending", "error")) -> int:
+    def process_all(self, statuses: Sequence[str] = (Status.PENDING, Status.ERROR)) -> int:
         """Re-queue every document in ``statuses`` (the server design's process-all)."""
-        ids = [d for (d,) in dbm.Document.select(dbm.Document.id).where(dbm.Document.status.in_(statuses)).tuples()]
+        D = dbm.Document
+        ids = [d for (d,) in D.select(D.id).where(D.status.in_(list(statuses))).tuples()]
         for doc_id in ids:
             self.reprocess(doc_id)
         return len(ids)
 
     def delete(self, doc_id: str) -> None:
-        """Remove a document's vectors, chunks, keyword rows, stored copy and row."""
+        """Remove a document's vectors, chunks, keyword rows, stored copy and row (a tombstone
+        first, so a failure half-way is finished later and never leaves orphans)."""
         self._require_owner()
-        doc = dbm.Document.get_or_none(dbm.Document.id == doc_id)
-        if doc is None:
-            raise NotFound(f"no document {doc_id}")
-        store = self.vectors() if doc.chunk_count or doc.status in ("processing", "completed") else None
-        with self.locks(doc_id):
-            database = dbm.database_proxy.obj
-            with dbm.write_transaction():
-                dbm.delete_chunks(database, doc_id)
-                dbm.Document.delete().where(dbm.Document.id == doc_id).execute()
-            if store is not None:
-                store.delete_document(doc_id)
-            self.library.remove(Path(doc.stored_path))
-        self.hub.emit(Event("deleted", doc_id))
+        self.maintenance.delete(doc_id)
+
+    def check(self, repair: bool = False) -> CheckReport:
+        """Compare SQLite, Chroma and the library; with ``repair``, fix what is found."""
+        self._require_owner()
+        return self.maintenance.check(repair=repair)
 
     # -- reading -------------------------------------------------------------------------
     def documents(self, status: str | None = None) -> list[dbm.Document]:
-        query = dbm.Document.select().order_by(dbm.Document.created_at, dbm.Document.id)
+        D = dbm.Document
+        query = D.select().where(D.status != Status.DELETING).order_by(D.created_at, D.id)
         if status:
-            query = query.where(dbm.Document.status == status)
+            query = query.where(D.status == status)
         return list(query)
 
     def document(self, doc_id: str) -> dbm.Document:
-        doc = dbm.Document.get_or_none(dbm.Document.id == doc_id)
-        if doc is None:
-            matches = list(dbm.Document.select().where(dbm.Document.id.startswith(doc_id)).limit(2))
-            if len(matches) != 1:
-                raise NotFound(f"no document {doc_id}")
-            doc = matches[0]
-        return doc
+        """By full id, or by an unambiguous prefix of at least 8 characters."""
+        D = dbm.Document
+        wanted = (doc_id or "").strip().lower()
+        live = D.status != Status.DELETING
+        doc = D.get_or_none((D.id == wanted) & live) if wanted else None
+        if doc is not None:
+            return doc
+        if len(wanted) < MIN_ID_PREFIX:
+            raise NotFound(f"no document {doc_id!r} (give the full id or at least {MIN_ID_PREFIX} characters of it)")
+        matches = list(D.select().where(D.id.startswith(wanted) & live).limit(2))
+        if len(matches) > 1:
+            raise DocvecError(f"{doc_id!r} matches more than one document; give more of the id", ErrorKind.AMBIGUOUS)
+        if not matches:
+            raise NotFound(f"no document {doc_id!r}")
+        return matches[0]
 
     def chunks(self, doc_id: str) -> list[dbm.Chunk]:
         return list(dbm.Chunk.select().where(dbm.Chunk.document == doc_id).order_by(dbm.Chunk.index))
@@ -421,7 +453,7 @@ class Service:
         deadline = None if timeout is None else time.monotonic() + timeout
         D = dbm.Document
         while True:
-            query = D.select(pw.fn.COUNT(D.id)).where(D.status.in_(("pending", "processing")))
+            query = D.select(pw.fn.COUNT(D.id)).where(D.status.in_(list(UNFINISHED_STATUSES)))
             if ids is not None:
                 query = query.where(D.id.in_(ids))
             remaining = query.scalar()
@@ -436,61 +468,7 @@ class Service:
     # -- search --------------------------------------------------------------------------
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
                doc_ids: Sequence[str] | None = None) -> list[SearchResult]:
-        if not query or not query.strip():
-            raise InvalidQuery("the query is empty")
-        if mode not in MODES:
-            raise InvalidQuery(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        if top_k < 1:
-            raise InvalidQuery("top_k must be at least 1")
-        depth = max(CANDIDATES, top_k)
-        ranked: list[list[tuple[tuple[str, int], float]]] = []
-        if mode in ("keyword", "hybrid"):
-            ranked.append(self._keyword_ranked(query, depth, doc_ids))
-        if mode in ("vector", "hybrid"):
-            ranked.append(self._vector_ranked(query, depth, doc_ids))
-        if mode == "hybrid":
-            scores = rrf([[key for key, _ in ranking] for ranking in ranked], RRF_K)
-        else:
-            scores = dict(ranked[0])
-        best = sorted(scores.items(), key=lambda kv: -kv[1])[:top_k]
-        return self._results(best, query)
-
-    def _keyword_ranked(self, query: str, depth: int, doc_ids) -> list[tuple[tuple[str, int], float]]:
-        """((doc_id, chunk_index), bm25) best first."""
-        hits = keyword_search(query, depth, doc_ids)
-        if not hits:
-            return []
-        C = dbm.Chunk
-        rows = {cid: (doc, idx) for cid, doc, idx in
-                C.select(C.id, C.document, C.index).where(C.id.in_([h[0] for h in hits])).tuples()}
-        return [(rows[cid], score) for cid, score in hits if cid in rows]
-
-    def _vector_ranked(self, query: str, depth: int, doc_ids) -> list[tuple[tuple[str, int], float]]:
-        """((doc_id, chunk_index), cosine similarity) best first."""
-        store = self.vectors()
-        vector = self.embedder().embed([query])[0]
-        return [((h.doc_id, h.chunk_index), 1.0 - h.distance) for h in store.query(vector, depth, doc_ids)]
-
-    def _results(self, best: list[tuple[tuple[str, int], float]], query: str) -> list[SearchResult]:
-        if not best:
-            return []
-        C, D = dbm.Chunk, dbm.Document
-        wanted = {key for key, _ in best}
-        # A superset (every wanted document x every wanted index) in one flat query; the
-        # dictionary below picks the exact hits.
-        condition = C.document.in_({d for d, _ in wanted}) & C.index.in_({i for _, i in wanted})
-        query_rows = (C.select(C.document, C.index, D.filename, C.page, C.heading, C.text)
-                      .join(D).where(condition).tuples())  # one query for all hits
-        rows = {(doc, index): rest for doc, index, *rest in query_rows}
-        results = []
-        for key, score in best:
-            row = rows.get(key)
-            if row is None:
-                continue  # deleted between ranking and fetching
-            filename, page, heading, text = row
-            results.append(SearchResult(key[0], filename, key[1], page, heading, text, round(float(score), 6),
-                                        highlight_spans(text, query)))
-        return results
+        return self.searcher.search(query, top_k, mode, doc_ids)
 
     # -- health --------------------------------------------------------------------------
     def health(self, load: bool = False) -> dict:
@@ -501,49 +479,57 @@ class Service:
             report["database"] = {"ok": True, "detail": str(self.settings.db_path)}
         except pw.PeeweeException as exc:
             report["database"] = {"ok": False, "detail": str(exc)}
-        if self.queue is None:
-            report["queue"] = {"ok": True, "detail": "read-only"}
-        else:
-            counts = self.queue.counts()
-            state = f"running with {self.queue.workers} workers" if self.processing else "paused"
-            report["queue"] = {"ok": True, "detail": state, **counts,
-                               "active": len(self.pipeline.active) if self.pipeline else 0}
-        report["model"] = self._model_health(load)
+        report["queue"] = self._queue_health()
+        report["model"] = self.components.model_health(load)
         report["vector_store"] = self._vector_health(load)
+        faults = self.processing.faults() if self.processing else {}
+        if ErrorKind.DISK_FULL in faults:
+            report["disk"] = {"ok": False, "detail": faults[ErrorKind.DISK_FULL]}
+        remote = self.settings.remote_endpoints()
+        # Not a fault: shown so that sending text off the machine is always a visible choice.
+        report["privacy"] = {"ok": True, "detail": "; ".join(remote) if remote else "local only: nothing leaves "
+                                                                                       "this machine"}
         report["ok"] = all(v.get("ok") for v in report.values() if isinstance(v, dict))
         return report
 
-    def _model_health(self, load: bool) -> dict:
-        from docvec_gui.core.errors import ModelError
-        from docvec_gui.core.modelstore import find_model_dir
-
-        if self.settings.embed_provider != "local":
-            return {"ok": True, "detail": f"{self.settings.embed_provider} at {self.settings.embed_url}"}
-        try:
-            if load:
-                embedder = self.embedder()
-                embedder.load()
-                return {"ok": True, "detail": f"loaded from {embedder.model_dir}"}
-            where = find_model_dir(self.settings.model_dir)
-            if where is None:
-                return {"ok": False, "detail": "model not installed (it will be downloaded on first use)"}
-            return {"ok": True, "detail": f"{'loaded' if self._embedder else 'available'} at {where}"}
-        except (ModelError, OSError) as exc:
-            return {"ok": False, "detail": str(exc)}
+    def _queue_health(self) -> dict:
+        if self.queue is None:
+            return {"ok": True, "detail": "read-only"}
+        counts = self.queue.counts()
+        faults = self.processing.faults()
+        if faults:
+            state = "paused: " + "; ".join(f"{k}: {v}" for k, v in faults.items())
+        else:
+            state = f"running with {self.queue.workers} workers" if self.is_processing else "paused"
+        return {"ok": not faults, "detail": state, **counts, "active": len(self.registry)}
 
     def _vector_health(self, load: bool) -> dict:
-        if self._vectors is None and not load:
+        from docvec_gui.core.vectorstore import VectorStoreError
+
+        store = self.components.vectors_if_open()
+        if store is None and not load:
             mode = f"server {self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.chroma_host \
                 else f"embedded at {self.settings.chroma_path}"
             return {"ok": True, "detail": f"not opened yet ({mode})"}
         try:
-            store = self.vectors()
+            store = self.components.vectors()
             store.heartbeat()
-            return {"ok": True, "detail": f"{store.name}: {store.count()} vectors"}
-        except Exception as exc:  # chromadb raises many error types; health must report, not crash
-            return {"ok": False, "detail": f"{type(exc).__name__}: {exc}"}
+            have = store.count()
+        except (VectorStoreError, DocvecError, OSError) as exc:
+            return {"ok": False, "detail": str(exc)}
+        expected = self.maintenance.expected_vectors() if self.maintenance else 0
+        if have < expected:
+            return {"ok": False, "detail": f"{store.name}: {expected - have} of {expected} vectors missing "
+                                           f"(repair re-embeds them from the stored chunks)"}
+        return {"ok": True, "detail": f"{store.name}: {have} vectors"}
 
     # -- helpers -------------------------------------------------------------------------
     def _require_owner(self) -> None:
         if self.readonly or self.queue is None:
-            raise DocvecError("this operation needs the data directory opened for writing", "read_only")
+            raise DocvecError("this operation needs the data directory opened for writing", ErrorKind.READ_ONLY)
+
+
+def _references(sha: str) -> int:
+    D = dbm.Document
+    return D.select().where(D.sha256 == sha).count()
+

@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             event.accept()
             return
-        busy = self.model.counts().get("processing", 0) > 0 or bool(self.service.pipeline and self.service.pipeline.active)
+        busy = self.model.counts().get("processing", 0) > 0 or bool(len(self.service.registry))
         choice = self.ask_on_close() if busy else "finish"
         if choice == "cancel":
             event.ignore()
@@ -402,25 +402,49 @@ class MainWindow(QMainWindow):
     def retry_failed(self) -> None:
         self.background.run(lambda: (self.service.process_all(), self.service.start_processing()))
 
-    def _existing_path(self, doc_id: str) -> Path | None:
-        row = self.model.row_for(doc_id)
-        if row is None:
-            return None
-        for candidate in (row.original_path, row.stored_path):
-            if candidate and Path(candidate).exists():
-                return Path(candidate)
-        return None
+    def _openable_paths(self, doc_ids: list[str]) -> Callable[[], list[tuple[str, Path | None, str | None]]]:
+        """A job for the pool: (name, path the OS may open, reason it may not) per document.
+
+        Executables and scripts are never handed to the OS: the check (which reads the
+        file's head) runs off the Qt thread; the rows are read here, on it.
+        """
+        from docvec_gui.core.importer import openable_path
+
+        rows = [row for row in (self.model.row_for(i) for i in doc_ids) if row is not None]
+        return lambda: [(row.filename, *openable_path(row.original_path, row.stored_path, row.content_type))
+                        for row in rows]
+
+    def _refused_to_open(self, refused: list[str]) -> None:
+        if refused:
+            log.warning("not opened: %s", "; ".join(refused))
+            self.show_notice("\n".join(refused))
 
     def open_selected(self) -> None:
-        for doc_id in self.selected_ids()[:10]:
-            path = self._existing_path(doc_id)
-            if path is not None:
+        ids = self.selected_ids()[:10]
+        if ids:
+            self.background.run(self._openable_paths(ids), self._open_paths)
+
+    def _open_paths(self, results: list[tuple[str, Path | None, str | None]]) -> None:
+        refused = []
+        for name, path, reason in results:
+            if path is None:
+                refused.append(f"{name} — {reason}")
+            else:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self._refused_to_open(refused)
 
     def show_selected_in_folder(self) -> None:
-        ids = self.selected_ids()
-        path = self._existing_path(ids[0]) if ids else None
-        if path is not None:
+        ids = self.selected_ids()[:1]
+        if ids:
+            self.background.run(self._openable_paths(ids), self._show_in_folder)
+
+    def _show_in_folder(self, results: list[tuple[str, Path | None, str | None]]) -> None:
+        name, path, reason = results[0] if results else ("", None, None)
+        if path is None:
+            self._refused_to_open([f"{name} — {reason}"] if reason else [])
+        elif path.parent.suffix.lower() == ".app":  # macOS would launch the bundle, not show it
+            self._refused_to_open([f"{name} — not shown: its folder is an application bundle"])
+        else:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def copy_error(self) -> None:
@@ -430,7 +454,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copied %n error message(s)", "", len(errors)), 3000)
 
     def toggle_processing(self) -> None:
-        if self.service.processing:
+        if self.service.is_processing:
             self.background.run(lambda: self.service.stop_processing(finish=True), lambda _: self.refresh_health())
         else:
             self.background.run(self.service.start_processing, lambda _: self.refresh_health())
@@ -449,10 +473,17 @@ class MainWindow(QMainWindow):
     def open_result(self, result) -> None:
         self.tabs.setCurrentWidget(self.detail)
         self.show_details(result.doc_id, result.chunk_index)
-        path = self._existing_path(result.doc_id)
-        if path is not None and result.page and path.suffix.lower() == ".pdf":
+        if result.page:
+            self.background.run(self._openable_paths([result.doc_id]),
+                                lambda found: self._open_at_page(found, result.page))
+
+    def _open_at_page(self, results: list[tuple[str, Path | None, str | None]], page: int) -> None:
+        name, path, reason = results[0] if results else ("", None, None)
+        if path is None:
+            self._refused_to_open([f"{name} — {reason}"] if reason else [])
+        elif path.suffix.lower() == ".pdf":
             url = QUrl.fromLocalFile(str(path))
-            url.setFragment(f"page={result.page}")  # honoured by most PDF viewers and browsers
+            url.setFragment(f"page={page}")  # honoured by most PDF viewers and browsers
             QDesktopServices.openUrl(url)
 
     # -- health, log, settings -----------------------------------------------------------
@@ -468,7 +499,7 @@ class MainWindow(QMainWindow):
     def refresh_health(self) -> None:
         if self._closing:
             return
-        self.background.run(lambda: (self.service.health(), self.service.counts(), self.service.processing),
+        self.background.run(lambda: (self.service.health(), self.service.counts(), self.service.is_processing),
                             lambda r: self.health.show_report(*r))
 
     def refresh_log(self) -> None:

@@ -5,9 +5,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from docvec_gui.core.errors import DocvecError
+from docvec_gui.core.vocabulary import EXTRACTION_KINDS
 
-# Error kinds a file's extraction can end in. Anything else is a bug in an extractor.
-ERROR_KINDS = ("encrypted", "no_text", "corrupt", "unsupported", "empty", "too_large", "timeout")
+# Error kinds a file's extraction can end in, as plain strings (they cross process boundaries
+# as JSON). Anything else is a bug in an extractor. "crashed" is only concluded by the sandbox,
+# after the extraction child died twice on the file, the second time running alone.
+ERROR_KINDS: tuple[str, ...] = tuple(str(kind) for kind in EXTRACTION_KINDS)
 # Kinds that retrying cannot fix.
 PERMANENT_KINDS = frozenset(ERROR_KINDS)
 

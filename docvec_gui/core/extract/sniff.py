@@ -2,17 +2,32 @@
 
 An extension that lies (a DOCX named ``.pdf``, HTML named ``.png``) is judged by content.
 Non-documents (images, audio, video, archives, executables) are recognised so that they
-are refused with a reason instead of being indexed as garbage.
+are refused with a reason instead of being indexed as garbage. Magic bytes alone never
+refuse a file: text may start with ``BM`` or ``MZ`` too, so a binary format is concluded
+only when the head holds bytes text never has and, for formats whose magic is plain
+letters, when the header's structure checks out.
 """
 from __future__ import annotations
 
 import json
+import logging
+import os
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger(__name__)
 
 HEAD_BYTES = 8192
+# A ZIP's central directory is read whole by zipfile (hundreds of bytes of Python objects
+# per entry). Real documents have tens to a few thousand parts; above these bounds the
+# package is judged from its first local headers instead and refused.
+MAX_ZIP_ENTRIES = 20_000
+MAX_ZIP_DIRECTORY_BYTES = 2 << 20  # 20,000 entries of ~100 bytes
+_ZIP_PROBE_BYTES = 65536
 
 # format name -> human label; these are the formats the extractors understand
 DOCUMENT_FORMATS = {
@@ -73,6 +88,11 @@ _MAGIC_NON_DOCUMENTS: list[tuple[bytes, int, str]] = [
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+# Bytes that text never holds (NUL and C0 controls except tab, newlines, form feed and ESC).
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
+_NON_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_BMP_DIB_HEADER_SIZES = {12, 16, 40, 52, 56, 64, 108, 124}
+
 
 @dataclass(frozen=True)
 class Sniffed:
@@ -94,6 +114,9 @@ def _riff_kind(head: bytes) -> str:
 
 
 def _sniff_zip(path: Path) -> Sniffed:
+    directory = _zip_directory_size(path)
+    if directory is not None and (directory[0] > MAX_ZIP_ENTRIES or directory[1] > MAX_ZIP_DIRECTORY_BYTES):
+        return _sniff_huge_zip(path, *directory)
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -105,29 +128,116 @@ def _sniff_zip(path: Path) -> Sniffed:
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         # A damaged Office file is still an Office file; let the extractor say "corrupt".
         return _guess_broken_zip(path)
-    name_set = set(names)
+    fmt = _package_format(names, mimetype)
+    if fmt is not None:
+        return Sniffed(fmt, DOCUMENT_FORMATS[fmt])
+    return _ZIP_ARCHIVE
+
+
+_ZIP_ARCHIVE = Sniffed(None, "ZIP archive", "unsupported", "archives are not indexed; unpack it and add the files")
+_ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/vnd.oasis.opendocument.text-template": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet-template": "ods",
+    "application/vnd.oasis.opendocument.presentation-template": "odp",
+}
+
+
+def _package_format(names: list[str], mimetype: str) -> str | None:
+    """The document format a ZIP package's part names (and ``mimetype`` part) say, or None."""
     if mimetype == "application/epub+zip":
-        return Sniffed("epub", DOCUMENT_FORMATS["epub"])
-    odf = {
-        "application/vnd.oasis.opendocument.text": "odt",
-        "application/vnd.oasis.opendocument.spreadsheet": "ods",
-        "application/vnd.oasis.opendocument.presentation": "odp",
-        "application/vnd.oasis.opendocument.text-template": "odt",
-        "application/vnd.oasis.opendocument.spreadsheet-template": "ods",
-        "application/vnd.oasis.opendocument.presentation-template": "odp",
-    }
-    if mimetype in odf:
-        return Sniffed(odf[mimetype], DOCUMENT_FORMATS[odf[mimetype]])
+        return "epub"
+    if mimetype in _ODF_MIMETYPES:
+        return _ODF_MIMETYPES[mimetype]
+    name_set = set(names)
     if "[Content_Types].xml" in name_set:
-        if any(n.startswith("word/") for n in names):
-            return Sniffed("docx", DOCUMENT_FORMATS["docx"])
-        if any(n.startswith("ppt/") for n in names):
-            return Sniffed("pptx", DOCUMENT_FORMATS["pptx"])
-        if any(n.startswith("xl/") for n in names):
-            return Sniffed("xlsx", DOCUMENT_FORMATS["xlsx"])
+        for prefix, fmt in (("word/", "docx"), ("ppt/", "pptx"), ("xl/", "xlsx")):
+            if any(n.startswith(prefix) for n in names):
+                return fmt
     if "content.xml" in name_set and "META-INF/manifest.xml" in name_set:
-        return Sniffed("odt", DOCUMENT_FORMATS["odt"])
-    return Sniffed(None, "ZIP archive", "unsupported", "archives are not indexed; unpack it and add the files")
+        return "odt"
+    return None
+
+
+def _zip_directory_size(path: Path) -> tuple[int, int] | None:
+    """(entries, central directory bytes) from the End Of Central Directory records.
+
+    Reads only the file's tail (the EOCD, its comment and the zip64 locator), so a
+    directory of millions of entries costs nothing to measure. None when not found.
+    """
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        tail_len = min(size, 22 + 65535 + 20)
+        fh.seek(size - tail_len)
+        tail = fh.read(tail_len)
+        pos = tail.rfind(b"PK\x05\x06", 0, max(0, len(tail) - 18))  # a whole 22-byte record
+        if pos < 0:
+            return None
+        entries, cd_bytes = struct.unpack_from("<HL", tail, pos + 10)
+        locator = pos - 20
+        if locator >= 0 and tail[locator:locator + 4] == b"PK\x06\x07":
+            # zip64: the real counts are in the zip64 EOCD (the 16/32-bit fields usually
+            # hold 0xFFFF placeholders). Readers find it either where the locator says or
+            # right before the locator (zipfile); a crafted file may differ, so take both.
+            (z64_offset,) = struct.unpack_from("<Q", tail, locator + 8)
+            found = [_zip64_counts(fh, where, size) for where in {z64_offset, size - tail_len + locator - 56}]
+            found = [counts for counts in found if counts is not None]
+            if found:
+                entries, cd_bytes = max(c[0] for c in found), max(c[1] for c in found)
+    return entries, cd_bytes
+
+
+def _zip64_counts(fh, offset: int, size: int) -> tuple[int, int] | None:
+    """(entries, central directory bytes) of the zip64 EOCD record at ``offset``, if one is there."""
+    if not 0 <= offset <= size - 56:
+        return None
+    fh.seek(offset)
+    record = fh.read(56)
+    if record[:4] != b"PK\x06\x06":
+        return None
+    return struct.unpack_from("<QQ", record, 32)
+
+
+def _local_entries(data: bytes, limit: int = 64) -> tuple[list[str], str]:
+    """Names of the first local file headers in ``data`` and the stored ``mimetype`` text."""
+    names: list[str] = []
+    mimetype = ""
+    pos = 0
+    while len(names) < limit and data[pos:pos + 4] == b"PK\x03\x04" and pos + 30 <= len(data):
+        flags, method = struct.unpack_from("<HH", data, pos + 6)
+        csize, _usize, name_len, extra_len = struct.unpack_from("<LLHH", data, pos + 18)
+        name = data[pos + 30:pos + 30 + name_len].decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        body = pos + 30 + name_len + extra_len
+        names.append(name)
+        if name == "mimetype" and method == 0 and csize < 200:
+            mimetype = data[body:body + csize].decode("ascii", "replace").strip()
+        if flags & 0x08 and csize == 0:
+            break  # sizes follow the data (data descriptor): the next header cannot be found
+        pos = body + csize
+    return names, mimetype
+
+
+def _sniff_huge_zip(path: Path, entries: int, cd_bytes: int) -> Sniffed:
+    """A ZIP too big to list: name it from its first local headers, then refuse it.
+
+    No document has tens of thousands of parts; such a package is a zip bomb, a
+    damaged file or an archive, and listing it would cost seconds and 100+ MB.
+    """
+    with open(path, "rb") as fh:
+        names, mimetype = _local_entries(fh.read(_ZIP_PROBE_BYTES))
+    fmt = _package_format(names, mimetype)
+    if fmt is None and "[Content_Types].xml" in names:
+        label = "Office document"
+    elif fmt is None:
+        return _ZIP_ARCHIVE
+    else:
+        label = DOCUMENT_FORMATS[fmt]
+    size_text = f"{entries:,} parts" if entries > MAX_ZIP_ENTRIES else f"a {cd_bytes / 2**20:.0f} MB part list"
+    log.info("refusing %s: ZIP package with %d entries, %d directory bytes", path, entries, cd_bytes)
+    return Sniffed(None, label, "too_large",
+                   f"the {label} has {size_text}, over the limit of {MAX_ZIP_ENTRIES:,}; it is not indexed")
 
 
 def _guess_broken_zip(path: Path) -> Sniffed:
@@ -161,6 +271,73 @@ def _sniff_ole(path: Path) -> Sniffed:
     if "PowerPoint Document" in streams:
         return Sniffed("ppt", DOCUMENT_FORMATS["ppt"])
     return Sniffed(None, "OLE compound file", "unsupported", "not a supported Office document")
+
+
+def is_clean_text(head: bytes) -> bool:
+    """True when ``head`` holds no byte that text never has (no NUL, no C0 control but
+    tab, newlines, form feed and ESC). The header of every binary format refused here
+    has such bytes, so a clean head is text whatever its first letters are."""
+    return not head.translate(None, _NON_CONTROL_BYTES)
+
+
+def _bmp_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """BITMAPFILEHEADER: a known DIB header size and a pixel offset after the headers."""
+    if len(head) < 18:
+        return False
+    file_size, _reserved, offset, dib_size = struct.unpack_from("<LLLL", head, 2)
+    return (dib_size in _BMP_DIB_HEADER_SIZES and 14 + dib_size <= offset
+            and (file_size == 0 or offset <= file_size))
+
+
+def _pe_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """MZ: e_lfanew points at "PE\\0\\0", or else the file is binary (a DOS program)."""
+    if len(head) >= 64:
+        (pe_offset,) = struct.unpack_from("<L", head, 0x3C)
+        signature = head[pe_offset:pe_offset + 4]
+        if len(signature) < 4 and pe_offset + 4 <= size:
+            with open(path, "rb") as fh:
+                fh.seek(pe_offset)
+                signature = fh.read(4)
+        if signature == b"PE\x00\x00":
+            return True
+    return looks_binary(head)
+
+
+def _id3_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """ID3v2: major version 2-4, revision not 0xFF, unused flag bits clear, syncsafe size."""
+    return (len(head) >= 10 and head[3] in (2, 3, 4) and head[4] != 0xFF and head[5] & 0x0F == 0
+            and all(b < 0x80 for b in head[6:10]))
+
+
+def _gif_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """Logical screen descriptor (and global colour table) followed by a GIF block."""
+    if len(head) < 14:
+        return False
+    packed = head[10]
+    pos = 13 + (3 * (2 << (packed & 0x07)) if packed & 0x80 else 0)
+    return pos < len(head) and head[pos] in (0x21, 0x2C, 0x3B)  # extension, image, trailer
+
+
+# Magics made of plain letters need their header's structure too.
+_CONFIRMERS: dict[bytes, Callable[[bytes, int, Path], bool]] = {
+    b"BM": _bmp_confirmed, b"MZ": _pe_confirmed, b"ID3": _id3_confirmed,
+    b"GIF87a": _gif_confirmed, b"GIF89a": _gif_confirmed,
+}
+
+
+def _binary_format(head: bytes, size: int, path: Path) -> Sniffed | None:
+    """A recognised non-document format, confirmed by structure where magic is ambiguous."""
+    if head.startswith(b"RIFF"):
+        return Sniffed(None, _riff_kind(head), "unsupported", f"not a document ({_riff_kind(head)})")
+    if head[4:8] == b"ftyp":
+        return Sniffed(None, "MP4/QuickTime media", "unsupported", "not a document (MP4/QuickTime media)")
+    for magic, offset, label in _MAGIC_NON_DOCUMENTS:
+        if head[offset : offset + len(magic)] != magic:
+            continue
+        confirm = _CONFIRMERS.get(magic)
+        if confirm is None or confirm(head, size, path):
+            return Sniffed(None, label, "unsupported", f"not a document ({label})")
+    return None
 
 
 def looks_binary(head: bytes) -> bool:
@@ -234,6 +411,7 @@ def sniff(path: Path) -> Sniffed:
     """Identify ``path`` by content. Never raises for unreadable content; OSError propagates."""
     with open(path, "rb") as fh:
         head = fh.read(HEAD_BYTES)
+        size = os.fstat(fh.fileno()).st_size
     if not head:
         return Sniffed(None, "empty file", "empty", "the file is empty")
     if b"%PDF-" in head[:1024]:
@@ -244,13 +422,10 @@ def sniff(path: Path) -> Sniffed:
         return _sniff_ole(path)
     if head.startswith(b"{\\rtf"):
         return Sniffed("rtf", DOCUMENT_FORMATS["rtf"])
-    if head.startswith(b"RIFF"):
-        return Sniffed(None, _riff_kind(head), "unsupported", f"not a document ({_riff_kind(head)})")
-    if head[4:8] == b"ftyp":
-        return Sniffed(None, "MP4/QuickTime media", "unsupported", "not a document (MP4/QuickTime media)")
-    for magic, offset, label in _MAGIC_NON_DOCUMENTS:
-        if head[offset : offset + len(magic)] == magic:
-            return Sniffed(None, label, "unsupported", f"not a document ({label})")
+    if not is_clean_text(head):
+        binary = _binary_format(head, size, path)
+        if binary is not None:
+            return binary
     if looks_binary(head):
         return Sniffed(None, "binary data", "unsupported", "not a document (binary data)")
     from docvec_gui.core.extract.encoding import decode_head

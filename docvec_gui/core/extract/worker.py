@@ -1,60 +1,127 @@
 """Entry point of the extraction child process.
 
-Reads one JSON request per line on stdin (``{"path": ...}``) and answers each with one
-JSON line on stdout: ``{"ok": true, "document": ...}`` or ``{"ok": false, "kind", "message"}``.
+Reads one JSON request per line on stdin (``{"path": ..., "timeout": ...}``) and answers each
+with one JSON line on stdout: ``{"ok": true, "document": ...}`` or ``{"ok": false, "kind",
+"message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
+gone, so a SIGKILLed app never leaves a parser running.
+
+Exit statuses the parent interprets (see :mod:`docvec_gui.core.extract.sandbox`): a death by
+``SIGXCPU`` is this request's CPU-time limit (a timeout); :data:`EXIT_OUT_OF_MEMORY` is a
+``MemoryError`` that escaped the request handler (the memory limit, a verdict).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
 
+# Exit status after a MemoryError outside a request (e.g. while writing the answer).
+EXIT_OUT_OF_MEMORY = 86
+# CPU seconds a request may use, as a multiple of its wall-clock timeout. Wall-clock time
+# normally ends a request first; the CPU limit backs it up if the parent cannot act in time
+# and caps parsers that spin up many threads.
+CPU_LIMIT_FACTOR = 2
+
+
+def _posix() -> bool:
+    return sys.platform.startswith("linux") or sys.platform == "darwin"
+
 
 def _limit_memory(megabytes: int) -> None:
-    if sys.platform.startswith("linux") or sys.platform == "darwin":
-        import resource
+    if not _posix():
+        return
+    import resource
 
-        limit = megabytes * 1024 * 1024
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError) as exc:
-            print(f"memory limit not applied: {exc}", file=sys.stderr)
+    limit = megabytes * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError) as exc:
+        print(f"memory limit not applied: {exc}", file=sys.stderr)
+
+
+def _no_core_dumps() -> None:
+    # SIGXCPU and parser crashes (SIGSEGV) would otherwise leave core files next to the app.
+    if not _posix():
+        return
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError) as exc:
+        print(f"core dumps not disabled: {exc}", file=sys.stderr)
+
+
+def _limit_cpu(timeout: float) -> None:
+    """Let this request use at most ``CPU_LIMIT_FACTOR * timeout`` more CPU seconds."""
+    if not _posix() or timeout <= 0:
+        return
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime + CPU_LIMIT_FACTOR * timeout)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    except (ValueError, OSError) as exc:
+        print(f"CPU limit not applied: {exc}", file=sys.stderr)
 
 
 def _handle(path: str, memory_mb: int) -> dict:
-    from docvec_gui.core.extract import ExtractionError, extract_file
-
     try:
-        return {"ok": True, "document": extract_file(Path(path)).to_json()}
-    except ExtractionError as exc:
-        return {"ok": False, "kind": exc.kind, "message": str(exc)}
+        # Imported here, under the memory limit: a limit too small even for the parsers is
+        # reported like any other out-of-memory extraction.
+        from docvec_gui.core.extract import ExtractionError, extract_file
+
+        try:
+            return {"ok": True, "document": extract_file(Path(path)).to_json()}
+        except ExtractionError as exc:
+            return {"ok": False, "kind": exc.kind, "message": str(exc)}
     except MemoryError:
         # The heap may be fragmented or half-built objects leaked: ask for a fresh child.
         return {"ok": False, "kind": "too_large", "message": f"extraction needed more than {memory_mb} MB",
                 "restart": True}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="docvec-extract-worker")
-    parser.add_argument("--serve", action="store_true")
-    parser.add_argument("--memory-mb", type=int, default=2048)
-    args = parser.parse_args(argv)
+def _serve(memory_mb: int) -> int:
     # Parsers (xlrd, pypdf) print warnings to stdout; keep fd 1 for results only by sending
     # everything else to stderr, including output from C extensions.
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    _limit_memory(args.memory_mb)
+    _no_core_dumps()
+    _limit_memory(memory_mb)
     for line in sys.stdin.buffer:
         request = json.loads(line)
-        result = _handle(request["path"], args.memory_mb)
+        _limit_cpu(float(request.get("timeout") or 0))
+        result = _handle(request["path"], memory_mb)
         out.write(json.dumps(result, ensure_ascii=True).encode("ascii") + b"\n")
         out.flush()
         if result.get("restart"):
             return 0
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docvec-extract-worker")
+    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--memory-mb", type=int, default=2048)
+    parser.add_argument("--parent-pid", type=int, default=None,
+                        help="exit as soon as this process is gone (the app that started us)")
+    args = parser.parse_args(argv)
+    if args.parent_pid is not None:
+        from docvec_gui.core.children import die_with_parent
+
+        # Before the memory limit: starting a thread maps its stack, which a tight limit refuses.
+        die_with_parent(args.parent_pid)
+    try:
+        return _serve(args.memory_mb)
+    except MemoryError:
+        os._exit(EXIT_OUT_OF_MEMORY)
 
 
 if __name__ == "__main__":

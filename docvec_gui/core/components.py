@@ -1,0 +1,138 @@
+"""The heavy parts, loaded lazily (never on the UI thread) and supervised.
+
+Each part is created on first use behind one lock: the embedding model, the chunker (the
+model's tokenizer), the vector store (a supervised child process that restarts itself
+after a crash or hang) and the extraction pool (a fixed number of sandboxed children).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from docvec_gui.core.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+class Components:
+    def __init__(self, settings, on_vector_state: Callable[[bool, str], None],
+                 on_vectors_opened: Callable[[object], None]) -> None:
+        self.settings = settings
+        self._on_vector_state = on_vector_state
+        self._on_vectors_opened = on_vectors_opened
+        self._lock = threading.RLock()
+        self._embedder = None
+        self._chunker = None
+        self._vectors = None
+        self._extractors = None
+        self._closed = False
+
+    def embedder(self):
+        with self._lock:
+            if self._embedder is None:
+                from docvec_gui.core.embed import make_embedder
+
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    def chunker(self):
+        with self._lock:
+            if self._chunker is None:
+                from docvec_gui.core.chunk import Chunker
+                from docvec_gui.core.embed import MiniLMEmbedder, load_tokenizer
+                from docvec_gui.core.modelstore import ensure_model
+
+                embedder = self._embedder
+                model_dir = embedder.model_dir if isinstance(embedder, MiniLMEmbedder) else ensure_model(
+                    self.settings.model_dir)
+                self._chunker = Chunker(load_tokenizer(model_dir), self.settings.chunk_tokens,
+                                        self.settings.chunk_overlap)
+            return self._chunker
+
+    def forget_chunker(self) -> None:
+        with self._lock:
+            self._chunker = None
+
+    def vectors(self):
+        embedder = self.embedder()
+        opened = None
+        with self._lock:
+            if self._closed:
+                from docvec_gui.core.vectorstore import VectorStoreUnavailable
+
+                raise VectorStoreUnavailable("the app is closing")
+            if self._vectors is None:
+                dim = embedder.dim or len(embedder.embed(["dimension probe"])[0])
+                self._vectors = opened = self._open_vectors(embedder.name, dim)
+            store = self._vectors
+        if opened is not None:
+            self._on_vectors_opened(opened)  # outside the lock: it may call the store
+        return store
+
+    def _open_vectors(self, model: str, dim: int):
+        """Open the store; an embedded store Chroma cannot open is derived data: it is moved
+        aside and started empty, and the start-up check rebuilds it from the stored chunks."""
+        from docvec_gui.core.vectorstore import VectorStoreError, VectorStoreProcess, VectorStoreUnavailable
+
+        s = self.settings
+
+        def attempt():
+            return VectorStoreProcess(s.chroma_path, model, dim, s.chroma_host, s.chroma_port,
+                                      call_timeout=s.vector_timeout, on_state=self._on_vector_state)
+
+        try:
+            return attempt()
+        except VectorStoreUnavailable:
+            raise
+        except VectorStoreError as exc:
+            if s.chroma_host or not s.chroma_path.exists():
+                raise
+            aside = s.chroma_path.with_name(f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            log.error("the vector store at %s cannot be opened (%s); moved to %s and rebuilt", s.chroma_path, exc,
+                      aside)
+            s.chroma_path.rename(aside)
+            return attempt()
+
+    def vectors_if_open(self):
+        return self._vectors
+
+    def extractors(self):
+        with self._lock:
+            if self._extractors is None:
+                from docvec_gui.core.extract.sandbox import ExtractorPool
+
+                self._extractors = ExtractorPool(max(1, self.settings.workers), self.settings.extract_timeout,
+                                                 self.settings.extract_memory_mb)
+            return self._extractors
+
+    # -- health --------------------------------------------------------------------------
+    def model_health(self, load: bool) -> dict:
+        from docvec_gui.core.modelstore import find_model_dir
+
+        if self.settings.embed_provider != "local":
+            return {"ok": True, "detail": f"{self.settings.embed_provider} at {self.settings.embed_url}",
+                    "remote": True}
+        try:
+            if load:
+                embedder = self.embedder()
+                embedder.load()
+                return {"ok": True, "detail": f"loaded from {embedder.model_dir}"}
+            where = find_model_dir(self.settings.model_dir)
+            if where is None:
+                return {"ok": False, "detail": "model not installed (it will be downloaded on first use)"}
+            return {"ok": True, "detail": f"{'loaded' if self._embedder else 'available'} at {where}"}
+        except (ModelError, OSError) as exc:
+            return {"ok": False, "detail": str(exc)}
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Bounded: every child is asked, then made, to stop."""
+        with self._lock:
+            self._closed = True
+            vectors, self._vectors = self._vectors, None
+            extractors, self._extractors = self._extractors, None
+        if extractors is not None:
+            extractors.close(timeout)
+        if vectors is not None:
+            vectors.close(timeout)

@@ -1,0 +1,85 @@
+"""A real full disk (a small tmpfs; CI runs as root): before a run every command says so in
+one line, and during a run processing pauses and resumes when space is back — no
+traceback, nothing lost, no document failed."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from faultkit import (app_env, assert_no_processes, assert_no_traceback, check, fill_inbox, run, small_documents,
+                      start, status, wait_for)
+
+pytestmark = [pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are Linux"), pytest.mark.slow]
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    if os.geteuid() != 0:
+        message = "mounting a tmpfs needs root"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(disk: Path, leave_bytes: int = 0) -> Path:
+    """A balloon file that takes all the space (but ``leave_bytes``)."""
+    balloon = disk / "balloon"
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(balloon, "ab") as fh:
+        left = max(0, free - leave_bytes)
+        block = b"\0" * (1 << 20)
+        while left > 0:
+            try:
+                fh.write(block[: min(left, len(block))])
+                fh.flush()
+            except OSError:
+                break
+            left -= len(block)
+    return balloon
+
+
+def test_full_disk_before_a_run_is_one_clear_line(small_disk, tmp_path, docs_dir, model_dir):
+    inbox = fill_inbox(tmp_path / "inbox", docs_dir, ["simple.odt", "fake-email.eml"])
+    data = small_disk / "data"
+    env, tag = app_env(data, model_dir)
+    run(env, "add", str(inbox / "simple.odt"))
+    _fill(small_disk)
+    out = run(env, "add", str(inbox / "fake-email.eml"), check_rc=1)
+    assert out.stderr.startswith("error: disk_full:") and out.stderr.count("\n") == 1, out.stderr
+    for args in (("status",), ("search", "test"), ("health",)):
+        result = run(env, *args, check_rc=None)
+        assert result.returncode in (0, 1)
+        if result.returncode:
+            assert result.stderr.startswith("error: disk_full:") and result.stderr.count("\n") == 1, result.stderr
+    assert status(env)["counts"]["error"] == 0
+    assert_no_processes(tag)
+
+
+def test_disk_fills_up_during_a_run_then_frees(small_disk, tmp_path, manifest, docs_dir, model_dir):
+    names = small_documents(manifest, 14)
+    inbox = fill_inbox(tmp_path / "inbox", docs_dir, names)
+    data = small_disk / "data"
+    env, tag = app_env(data, model_dir)
+    run(env, "add", str(inbox))
+    app = start(env, "run")
+    wait_for(lambda: status(env)["counts"]["completed"] >= 2, 300, what="first documents")
+    balloon = _fill(small_disk)
+    time.sleep(8)  # the run hits the full disk and pauses
+    mid = status(env)
+    assert mid["counts"]["error"] == 0, [d for d in mid["documents"] if d["status"] == "error"]
+    assert app.poll() is None  # paused, not crashed
+    balloon.unlink()
+    out, err = app.communicate(timeout=600)
+    assert app.returncode == 0, err[-3000:]
+    assert_no_traceback(out, err)
+    assert status(env)["counts"] == {"pending": 0, "processing": 0, "completed": len(names), "error": 0}
+    check(data)
+    assert_no_processes(tag)
