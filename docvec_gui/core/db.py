@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import peewee as pw
 
-from docvec_gui.core.errors import DatabaseError
+from docvec_gui.core.errors import DatabaseError, DiskFull
 from docvec_gui.core.vocabulary import VISIBLE_STATUSES, Status
 
 STATUSES = tuple(str(s) for s in VISIBLE_STATUSES)
@@ -132,26 +132,49 @@ def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:
 
     A damaged file raises :class:`DatabaseError` with the way back, never a raw traceback.
     """
+    try:
+        return _open(path, readonly)
+    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+        if "locked" in str(exc).lower():
+            raise
+        if _disk_full(path):
+            if readonly:
+                # Readers of a WAL database must create its -shm file, which a full disk
+                # refuses; nobody can be writing then, so read the file as it stands.
+                return _open(path, readonly, immutable=True)
+            raise DiskFull(f"the disk holding {path.parent} is full ({exc})") from exc
+        raise DatabaseError(
+            f"{path} is damaged ({exc}). Your documents' copies are safe in the library folder; "
+            f"run `docvec check --repair` to restore the last backup and re-adopt them"
+        ) from exc
+
+
+def _open(path: Path, readonly: bool, immutable: bool = False) -> pw.SqliteDatabase:
     pragmas = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
     if readonly:
         pragmas = {"busy_timeout": 10000, "query_only": 1}
-    db = pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
+    name = f"file:{path}?immutable=1" if immutable else str(path)
+    db = pw.SqliteDatabase(name, pragmas=pragmas, check_same_thread=False, uri=immutable)
     database_proxy.initialize(db)
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         if not readonly:
             migrate(db)
-    except (pw.DatabaseError, sqlite3.DatabaseError) as exc:
+    except BaseException:
         if not db.is_closed():
             db.close()
-        if "locked" in str(exc).lower() or "full" in str(exc).lower():
-            raise
-        raise DatabaseError(
-            f"{path} is damaged ({exc}). Your documents' copies are safe in the library folder; "
-            f"run `docvec check --repair` to restore the last backup and re-adopt them"
-        ) from exc
+        raise
     return db
+
+
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
 
 
 def schema_version(db: pw.SqliteDatabase) -> int:

@@ -30,9 +30,30 @@ class JsonLinesFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Log files are 0600 (file names, errors and queries are private), rotations included."""
 
+    dropped = 0  # records that could not be written (disk full, read-only, removed folder)
+
     def _open(self):
         fd = privacy.open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.dropped and record.levelno >= logging.WARNING:
+            lost, self.dropped = self.dropped, 0
+            super().emit(logging.makeLogRecord({"name": __name__, "levelno": logging.WARNING, "levelname": "WARNING",
+                                                "msg": "%d log records were lost while the log could not be "
+                                                       "written", "args": (lost,)}))
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        # The standard handler prints a traceback to stderr; a full disk must not turn every
+        # log line into one. The record is counted and reported once writing works again.
+        self.dropped += 1
+        if self.stream is not None:
+            try:
+                self.stream.close()
+            except OSError:
+                pass  # the failed flush is the error being counted; reopened on the next emit
+            self.stream = None
 
 
 def configure_logging(log_dir: Path, level: str = "INFO") -> Path:

@@ -96,10 +96,10 @@ class Processing:
 
     def resolve_fault(self, kind: str) -> None:
         if self.gate.resolve(kind):
-            log.info("processing resumed: %s is back", kind)
+            log.info("processing resumed: %s cleared", kind)
             self.hub.emit(Event(EventKind.HEALTH, "", status="resumed", message=f"{kind} resolved",
                                 extra={"fault": str(kind)}))
-            self.enqueue_pending()
+            self.reconcile()  # rows a fault left 'processing' go back to pending, then get queued
 
     def faults(self) -> dict[str, str]:
         return self.gate.faults()

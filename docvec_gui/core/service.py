@@ -43,7 +43,7 @@ from docvec_gui.core.vocabulary import UNFINISHED_STATUSES, ErrorKind, EventKind
 log = logging.getLogger(__name__)
 
 FATAL_LOG = "fatal.log"  # faulthandler's dump: non-empty after the app died of a fatal signal
-MIN_FREE_BYTES = 64 * 2**20  # below this, the disk counts as full (SQLite and Chroma need room)
+MIN_FREE_BYTES = 16 * 2**20  # below this, the disk counts as full (SQLite and Chroma need room to write)
 MIN_ID_PREFIX = 8
 
 __all__ = ["AddReport", "Service", "document_json"]

@@ -73,16 +73,17 @@ def test_close_is_bounded_with_the_vector_store_stopped(settings_factory, docs_d
     assert not children_of_self()
 
 
-def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir):
+def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir, caplog):
+    caplog.set_level("INFO", logger="docvec_gui.core.extract.sandbox")
     killed = []
     with Service(settings_factory(workers=1)) as svc:
-        doc_id = _add(svc, docs_dir, ["DA-619p.pdf"])[0]
+        doc_id = _add(svc, docs_dir, ["tracemonkey.pdf"])[0]  # ~3.5 s of extraction
 
         def killer():
             def worker_children():
                 return [p for p in children_of_self() if "extract" in " ".join(p.cmdline())]
-            found = wait_for(worker_children, 60, what="extraction child")
-            time.sleep(2)
+            found = wait_for(worker_children, 60, poll=0.02, what="extraction child")
+            time.sleep(1.0)
             found[0].send_signal(signal.SIGKILL)
             killed.append(found[0].pid)
 
@@ -93,5 +94,6 @@ def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir):
         assert svc.wait_idle(timeout=600)
         doc = svc.document(doc_id)
         assert doc.status == "completed", (doc.error_kind, doc.error_message)
+        assert "runs alone" in caplog.text  # the death was seen and retried, not judged
     check(svc.settings.data_dir)
     assert not children_of_self()

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals"
 
 
 def test_sigkill_app_three_times_loses_nothing(tmp_path, manifest, docs_dir, model_dir):
-    names = small_documents(manifest, 24) + ["gnuplot.pdf"]
+    names = small_documents(manifest, 24) + ["tracemonkey.pdf"]
     inbox = fill_inbox(tmp_path / "inbox", docs_dir, names)
     env, tag = app_env(tmp_path / "data", model_dir)
     run(env, "add", str(inbox))

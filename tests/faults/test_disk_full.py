@@ -24,7 +24,7 @@ def small_disk(tmp_path):
         pytest.skip(message)
     mount = tmp_path / "disk"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m,mode=0700", "tmpfs", str(mount)], check=True)
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
@@ -75,6 +75,7 @@ def test_disk_fills_up_during_a_run_then_frees(small_disk, tmp_path, manifest, d
     time.sleep(8)  # the run hits the full disk and pauses
     mid = status(env)
     assert mid["counts"]["error"] == 0, [d for d in mid["documents"] if d["status"] == "error"]
+    assert mid["counts"]["completed"] < len(names)  # the disk really filled up mid-run
     assert app.poll() is None  # paused, not crashed
     balloon.unlink()
     out, err = app.communicate(timeout=600)
@@ -83,3 +84,5 @@ def test_disk_fills_up_during_a_run_then_frees(small_disk, tmp_path, manifest, d
     assert status(env)["counts"] == {"pending": 0, "processing": 0, "completed": len(names), "error": 0}
     check(data)
     assert_no_processes(tag)
+    log = (data / "logs" / "docvec.log").read_text()
+    assert "processing resumed: disk_full cleared" in log  # it paused, then resumed by itself
