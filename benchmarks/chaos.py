@@ -86,6 +86,8 @@ def victims(app: subprocess.Popen, tag: str) -> dict[str, list[psutil.Process]]:
             kinds["app"].append(proc)
         elif "extract" in line:
             kinds["extraction"].append(proc)
+        elif "resource_tracker" in line:
+            continue  # Python's own helper, not one of the app's children
         elif "multiprocessing" in line or "spawn_main" in line:
             kinds["vector-store"].append(proc)
     return kinds

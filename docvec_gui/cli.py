@@ -195,7 +195,7 @@ def cmd_process(args) -> int:
 def cmd_delete(args) -> int:
     with _owned(args) as service:
         doc = service.document(args.id)
-        finished = service.maintenance.delete(doc.id)
+        finished = service.delete(doc.id)
         note = "" if finished else " (the rest is removed when the vector store is back)"
         print(f"deleted {doc.filename}{note}")
     return 0

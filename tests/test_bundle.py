@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO
 
 BUNDLE = Path(os.environ.get("DOCVEC_BUNDLE", REPO / "dist" / "docvec"))
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import pytest
 
 from docvec_gui.core.service import Service
 
+pytestmark = pytest.mark.slow
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -69,3 +69,18 @@ def test_version(tmp_path, model_dir):
     from docvec_gui import __version__
 
     assert run(cli_env(tmp_path, model_dir), "--version").stdout.strip() == f"docvec {__version__}"
+
+
+def test_ids_must_be_full_or_an_unambiguous_prefix(tmp_path, docs_dir, model_dir):
+    env = cli_env(tmp_path / "kb", model_dir)
+    out = subprocess.run(cli_cmd("add", str(docs_dir / "simple.odt"), "--json"), env=env, capture_output=True,
+                         text=True, check=True)
+    doc_id = json.loads(out.stdout)["added"][0]["id"]
+    for bad in ("", doc_id[:7]):
+        proc = subprocess.run(cli_cmd("delete", bad), env=env, capture_output=True, text=True)
+        assert proc.returncode == 1 and proc.stderr.startswith("error: not_found:"), proc.stderr
+        assert "Traceback" not in proc.stderr
+    proc = subprocess.run(cli_cmd("process", doc_id[:8]), env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run(cli_cmd("delete", doc_id[:8]), env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and "deleted simple.odt" in proc.stdout, proc.stderr

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import cli_cmd, cli_env
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"), pytest.mark.slow]
 
 
 def _status(env):

@@ -11,6 +11,8 @@ from docvec_gui.core.extract.sandbox import extract_isolated
 
 from conftest import cli_cmd
 
+pytestmark = pytest.mark.slow
+
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()

@@ -291,3 +291,32 @@ def test_signal_emission_keeps_refcounts(qapp):
     for number in range(5000):
         emitter.fired.emit(number)
     assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_app_fault_is_a_banner_that_clears_itself(qtbot, window, settings_factory):
+    """The real fault path: the vector-store child is SIGKILLed, processing pauses with a
+    banner, and the banner goes when the store is back (no document verdict)."""
+    import os
+    import signal
+
+    store = window.service.vectors()
+    os.kill(store.pid, signal.SIGKILL)
+    window.background.run(lambda: window.service.health(load=True))  # the next call notices and restarts
+    qtbot.waitUntil(lambda: window.notice_box.isVisible() and "paused" in window.notice.text(), timeout=30_000)
+    assert "vector_store" in window.notice.text()
+    _screenshot(window, "fault-banner")
+    qtbot.waitUntil(lambda: not window.notice_box.isVisible(), timeout=60_000)
+    assert store.available
+
+
+def test_verify_and_repair_rebuilds_lost_vectors(qtbot, window, docs_dir):
+    _drop(window, [docs_dir / "simple.odt"])
+    qtbot.waitUntil(lambda: set(_statuses(window).values()) == {"completed"}, timeout=120_000)
+    store = window.service.vectors()
+    doc_id = window.model.ids()[0]
+    store.delete_document(doc_id)  # the vectors go missing behind the app's back
+    window.health.verify_button.click()
+    qtbot.waitUntil(lambda: window.notice_box.isVisible() and "missing_vectors" in window.notice.text(),
+                    timeout=60_000)
+    qtbot.waitUntil(lambda: store.count_document(doc_id) == window.service.document(doc_id).chunk_count > 0,
+                    timeout=120_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import sqlite3
+import time
 import uuid
 from pathlib import Path
 from typing import Callable, Sequence
@@ -24,6 +25,9 @@ STATUSES = tuple(str(s) for s in VISIBLE_STATUSES)
 # Rows per write transaction: executemany inserts ~50,000 chunk+FTS rows/s here, so a
 # batch holds the write lock for well under a second and other writers never time out.
 WRITE_BATCH = 1000
+# SQLite's busy handler polls with growing sleeps; a writer that takes the lock again at
+# once would starve it. This pause between batches lets waiting writers in.
+BATCH_PAUSE = 0.05
 
 database_proxy = pw.DatabaseProxy()
 
@@ -245,11 +249,25 @@ def delete_chunks(db: pw.SqliteDatabase, doc_id: str, limit: int | None = None) 
     return len(ids)
 
 
-def delete_chunks_batched(doc_id: str, check: Callable[[], None] | None = None) -> int:
-    """Delete a document's chunks in write transactions of :data:`WRITE_BATCH` rows each.
+def insert_chunks_batched(rows: Sequence[dict], check: Callable[[], None] | None = None) -> int:
+    """Insert chunk rows in write transactions of :data:`WRITE_BATCH` rows each, pausing
+    between them so that other writers waiting on the lock get their turn.
 
     ``check`` runs inside each transaction first (a claim check that raises to abort).
     """
+    for start in range(0, len(rows), WRITE_BATCH):
+        if start:
+            time.sleep(BATCH_PAUSE)
+        with write_transaction():
+            if check is not None:
+                check()
+            insert_chunks(database_proxy.obj, rows[start:start + WRITE_BATCH])
+    return len(rows)
+
+
+def delete_chunks_batched(doc_id: str, check: Callable[[], None] | None = None) -> int:
+    """Delete a document's chunks in write transactions of :data:`WRITE_BATCH` rows each
+    (``check`` as for :func:`insert_chunks_batched`)."""
     total = 0
     while True:
         with write_transaction():
@@ -259,6 +277,7 @@ def delete_chunks_batched(doc_id: str, check: Callable[[], None] | None = None) 
         total += gone
         if gone < WRITE_BATCH:
             return total
+        time.sleep(BATCH_PAUSE)
 
 
 def fts_count(doc_id: str) -> int:

@@ -30,6 +30,7 @@ import peewee as pw
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.chunk import ChunkSpan, Chunker
+from docvec_gui.core.embed import Embedder
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError, is_disk_full
 from docvec_gui.core.events import Event, EventHub
 from docvec_gui.core.extract.model import ExtractionError, Extracted
@@ -61,13 +62,6 @@ class AppFault(Exception):
 class Extractor(Protocol):
     def extract(self, path: Path, cancel: threading.Event | None = None,
                 heartbeat: Callable[[], None] | None = None) -> Extracted: ...
-
-
-class Embedder(Protocol):
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class VectorStore(Protocol):
@@ -277,11 +271,7 @@ class Pipeline:
             store.upsert(run.doc_id, vectors, metadatas)
             self._check(run)
             dbm.delete_chunks_batched(run.doc_id, check=lambda: self._held(run))
-            database = dbm.database_proxy.obj
-            for start in range(0, len(rows), dbm.WRITE_BATCH):
-                with dbm.write_transaction():
-                    self._held(run)
-                    dbm.insert_chunks(database, rows[start:start + dbm.WRITE_BATCH])
+            dbm.insert_chunks_batched(rows, check=lambda: self._held(run))
             self._complete(run, len(chunks), warning)
 
     def _complete(self, run: Run, chunk_count: int, warning: str | None) -> None:

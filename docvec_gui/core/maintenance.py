@@ -124,8 +124,9 @@ class Maintenance:
 
     # -- check and repair ----------------------------------------------------------------
     def quick_check(self, store) -> bool:
-        """Cheap: True when the store holds at least the vectors completed documents need."""
-        return store.count() >= self.expected_vectors()
+        """Cheap: True when the store holds exactly the vectors completed documents need
+        (fewer: lost or emptied; more: left by a run that died, or a delete cut short)."""
+        return store.count() == self.expected_vectors()
 
     @staticmethod
     def expected_vectors() -> int:

@@ -121,7 +121,10 @@ class Processing:
     def start(self) -> None:
         with self._lock:
             self.gate.stopping.clear()
-            self.queue.start(self.settings.workers)
+            if self.queue.start(self.settings.workers):
+                # Tasks taken while the last stop was under way were dropped at the gate;
+                # their documents are still pending and get a task again.
+                self.enqueue_pending()
             if self._supervisor is None or not self._supervisor.is_alive():
                 self._supervisor_stop.clear()
                 self._supervisor = threading.Thread(target=self._supervise, name="docvec-supervisor", daemon=True)

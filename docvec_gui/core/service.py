@@ -257,7 +257,7 @@ class Service:
             return
         self.maintenance.finish_deletes()
         if not self.maintenance.quick_check(store):
-            log.warning("the vector store lacks vectors of completed documents; repairing")
+            log.warning("the vector store does not match the completed documents; checking and repairing")
             report = self.maintenance.check(repair=True)
             log.warning("repair: %d problems, %d repaired", len(report.problems),
                         sum(p.repaired for p in report.problems))
@@ -401,11 +401,12 @@ class Service:
             self.reprocess(doc_id)
         return len(ids)
 
-    def delete(self, doc_id: str) -> None:
+    def delete(self, doc_id: str) -> bool:
         """Remove a document's vectors, chunks, keyword rows, stored copy and row (a tombstone
-        first, so a failure half-way is finished later and never leaves orphans)."""
+        first, so a failure half-way is finished later and never leaves orphans). False when
+        only the tombstone could be written yet."""
         self._require_owner()
-        self.maintenance.delete(doc_id)
+        return self.maintenance.delete(doc_id)
 
     def check(self, repair: bool = False) -> CheckReport:
         """Compare SQLite, Chroma and the library; with ``repair``, fix what is found."""

@@ -13,6 +13,7 @@ class HealthPanel(QWidget):
     pause_toggled = Signal()
     retry_failed = Signal()
     refresh_requested = Signal()
+    verify_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -21,8 +22,11 @@ class HealthPanel(QWidget):
         self.pause_button = QPushButton(self.tr("Pause processing"))
         self.retry_button = QPushButton(self.tr("Retry failed"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.verify_button = QPushButton(self.tr("Verify && repair"))
+        self.verify_button.setToolTip(self.tr("Compare the database, the vectors and the stored copies, and repair "
+                                              "what differs (vectors are rebuilt from the stored text)"))
         buttons = QHBoxLayout()
-        for button in (self.pause_button, self.retry_button, self.refresh_button):
+        for button in (self.pause_button, self.retry_button, self.refresh_button, self.verify_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -32,13 +36,17 @@ class HealthPanel(QWidget):
         self.pause_button.clicked.connect(self.pause_toggled)
         self.retry_button.clicked.connect(self.retry_failed)
         self.refresh_button.clicked.connect(self.refresh_requested)
+        self.verify_button.clicked.connect(self.verify_requested)
 
     def show_report(self, report: dict, counts: dict, processing: bool) -> None:
         names = {"database": self.tr("Database"), "queue": self.tr("Queue consumer"),
-                 "vector_store": self.tr("Vector store"), "model": self.tr("Model")}
+                 "vector_store": self.tr("Vector store"), "model": self.tr("Model"), "disk": self.tr("Disk"),
+                 "privacy": self.tr("Network")}
         lines = []
         for key, label in names.items():
-            item = report.get(key, {})
+            if key not in report:
+                continue
+            item = report[key]
             state = self.tr("ok") if item.get("ok") else self.tr("ERROR")
             color = STATUS_COLORS["completed"] if item.get("ok") else STATUS_COLORS["error"]
             lines.append(f"<b>{label}</b>: <span style='color:{color}'>{state}</span> — "

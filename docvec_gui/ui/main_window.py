@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.bridge = CoreBridge(service, self)
         self.coalescer = EventCoalescer(100, self)
         self.bridge.event.connect(self.coalescer.add, Qt.QueuedConnection)
+        self.bridge.event.connect(self._on_health_event, Qt.QueuedConnection)
+        self._fault_banner = False
         self.coalescer.flush.connect(self._refresh_rows)
         # Hooks so tests (and embedding apps) can answer questions without modal dialogs.
         self.confirm: Callable[[str], bool] = self._confirm_dialog
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         self.health.pause_toggled.connect(self.toggle_processing)
         self.health.retry_failed.connect(self.retry_failed)
         self.health.refresh_requested.connect(self.refresh_health)
+        self.health.verify_requested.connect(self.verify_and_repair)
         self.log_panel = LogPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.search_panel, self.tr("Search"))
@@ -287,12 +290,14 @@ class MainWindow(QMainWindow):
 
     # -- errors: the one place they are shown --------------------------------------------
     def report_error(self, exc: BaseException) -> None:
-        kind = getattr(exc, "kind", type(exc).__name__)
-        log.error("action failed: %s: %s", kind, exc)
-        box = QMessageBox(QMessageBox.Warning, self.tr("docvec"), f"{kind}: {exc}", QMessageBox.Ok, self)
+        from docvec_gui.core.errors import DocvecError, classify
+
+        kind, message = classify(exc)
+        log.error("action failed: %s: %s", kind, message, exc_info=not isinstance(exc, DocvecError))
+        box = QMessageBox(QMessageBox.Warning, self.tr("docvec"), f"{kind}: {message}", QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()  # non-blocking
-        self.last_error = f"{kind}: {exc}"
+        self.last_error = f"{kind}: {message}"
 
     # -- table refresh -------------------------------------------------------------------
     def _refresh_rows(self, changed: set, deleted: set) -> None:
@@ -354,6 +359,22 @@ class MainWindow(QMainWindow):
             head = self.tr("%n file(s) not added:", "", len(problems))
             self.show_notice(head + "\n" + "\n".join(problems[:50]) + ("\n…" if len(problems) > 50 else ""))
 
+    def _on_health_event(self, event) -> None:
+        """A fault of the app (disk full, vector store restarting) is a banner, never a
+        verdict on a document; it goes away when processing resumes by itself."""
+        from docvec_gui.core.vocabulary import EventKind
+
+        if event.kind != EventKind.HEALTH:
+            return
+        if event.status == "paused":
+            self.show_notice(self.tr("Processing is paused: %1. It resumes by itself when this is fixed; "
+                                     "no document is lost.").replace("%1", event.message or ""))
+            self._fault_banner = True
+        elif event.status == "resumed" and self._fault_banner:
+            self.hide_notice()
+            self._fault_banner = False
+        self.refresh_health()
+
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice_box.show()
@@ -398,6 +419,23 @@ class MainWindow(QMainWindow):
         if not self.confirm(self.tr("Delete %n document(s) and their index data?", "", len(ids)) + f"\n{names}"):
             return
         self.background.run(lambda: [self.service.delete(i) for i in ids])
+
+    def verify_and_repair(self) -> None:
+        self.health.verify_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Verifying the library…"))
+        self.background.run(lambda: self.service.check(repair=True), self._verified,
+                            lambda exc: (self.health.verify_button.setEnabled(True), self.report_error(exc)))
+
+    def _verified(self, report) -> None:
+        self.health.verify_button.setEnabled(True)
+        if not report.problems:
+            self.statusBar().showMessage(self.tr("Library verified: no problems found"), 8000)
+        else:
+            lines = [f"{p.kind}: {p.filename or p.doc_id or ''} {p.detail}"
+                     + (f" — {self.tr('repaired')}" if p.repaired else "") for p in report.problems[:50]]
+            self.show_notice(self.tr("Verify & repair: %n problem(s) found", "", len(report.problems)) + "\n"
+                             + "\n".join(lines))
+        self.refresh_health()
 
     def retry_failed(self) -> None:
         self.background.run(lambda: (self.service.process_all(), self.service.start_processing()))

@@ -171,7 +171,7 @@ def test_a_killed_child_is_retried_alone_and_the_document_comes_back(pool, docs_
 
 def test_a_child_that_dies_every_time_is_a_crashed_verdict(pool, docs_dir):
     extractors = pool(1, timeout=120)
-    striker = Striker(signal.SIGKILL)
+    striker = Striker(signal.SIGSEGV)  # what a parser bug in native code does
     started = time.monotonic()
     try:
         with pytest.raises(ExtractionError) as info:
@@ -179,8 +179,27 @@ def test_a_child_that_dies_every_time_is_a_crashed_verdict(pool, docs_dir):
     finally:
         striker.stop()
     assert info.value.kind == "crashed"
-    assert "crashed twice" in str(info.value) and "SIGKILL" in str(info.value)
+    assert "crashed twice" in str(info.value) and "SIGSEGV" in str(info.value)
     assert len(striker.hit) == 2  # the first run and the one retry alone, no more
+    assert time.monotonic() - started < 30
+    assert "These are a few" in extractors.extract(docs_dir / QUICK).text  # the pool recovers
+
+
+def test_sigkill_from_outside_is_tolerated_a_few_times_then_judged(pool, docs_dir):
+    """SIGKILL comes from outside (a user, the OOM killer); it is retried alone up to
+    OUTSIDE_KILLS_TOLERATED times in all before it becomes ``crashed``."""
+    from docvec_gui.core.extract.sandbox import OUTSIDE_KILLS_TOLERATED
+
+    extractors = pool(1, timeout=120)
+    striker = Striker(signal.SIGKILL)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ExtractionError) as info:
+            extractors.extract(docs_dir / MEDIUM)
+    finally:
+        striker.stop()
+    assert info.value.kind == "crashed" and "SIGKILL" in str(info.value)
+    assert len(striker.hit) == OUTSIDE_KILLS_TOLERATED + 1
     assert time.monotonic() - started < 30
     assert "These are a few" in extractors.extract(docs_dir / QUICK).text  # the pool recovers
 

@@ -280,6 +280,8 @@ def _death(returncode: int | None, tail: str, memory_mb: int) -> _ChildFault:
         return _ChildFault("memory", f"needed more than {memory_mb} MB", memory_mb)
     if os.name != "nt" and returncode == -signal.SIGXCPU:
         return _ChildFault("timeout", "used up its CPU-time limit", memory_mb)
+    if os.name != "nt" and returncode == -signal.SIGKILL:
+        return _ChildFault("killed", _signal_text(-returncode), memory_mb)
     if returncode is not None and returncode < 0:
         return _ChildFault("died", _signal_text(-returncode), memory_mb)
     return _ChildFault("died", f"exit status {returncode}" + (f": {tail}" if tail else ""), memory_mb)
@@ -336,7 +338,7 @@ def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch,
 
 
 def _attempt(fault: _ChildFault) -> str:
-    return f"crashed ({fault.detail})" if fault.kind == "died" else fault.detail
+    return f"crashed ({fault.detail})" if fault.kind in ("died", "killed") else fault.detail
 
 
 def _verdict(first: _ChildFault, second: _ChildFault) -> ExtractionError:
@@ -348,11 +350,15 @@ def _verdict(first: _ChildFault, second: _ChildFault) -> ExtractionError:
             return ExtractionError("timeout", f"extraction {second.detail}, also when retried alone, and was stopped")
         return ExtractionError("timeout", f"extraction {second.detail} when retried alone and was stopped; "
                                           f"the first attempt {_attempt(first)}")
-    if first.kind == "died":
+    if first.kind in ("died", "killed"):
         causes = second.detail if first.detail == second.detail else f"{first.detail}, then {second.detail}"
         return ExtractionError("crashed", f"the extractor crashed twice on this file ({causes})")
     return ExtractionError("crashed", f"the extractor crashed on this file ({second.detail}) when retried alone; "
                                       f"the first attempt {_attempt(first)}")
+
+
+# How many SIGKILLs of its child one extraction survives before the verdict ``crashed``.
+OUTSIDE_KILLS_TOLERATED = 4
 
 
 class ExtractorPool:
@@ -430,11 +436,20 @@ class ExtractorPool:
         log.warning("extraction of %s failed (%s); retrying once alone in a fresh child", path, first)
         with self._alone_section(watch) as slot:
             log.info("extraction of %s runs alone now", path)
-            try:
-                result = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True)
-            except _ChildFault as second:
-                log.warning("extraction of %s failed again, alone (%s)", path, second)
-                raise _verdict(first, second) from None
+            outside_kills = 1 if first.kind == "killed" else 0
+            while True:
+                try:
+                    result = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True)
+                    break
+                except _ChildFault as second:
+                    # SIGKILL comes from outside (a user, a watchdog, the OOM killer after the
+                    # memory cap let a sibling grow): not evidence against the file, up to a point.
+                    if second.kind == "killed" and outside_kills < OUTSIDE_KILLS_TOLERATED:
+                        outside_kills += 1
+                        log.warning("extraction child for %s was killed from outside; retrying alone", path)
+                        continue
+                    log.warning("extraction of %s failed again, alone (%s)", path, second)
+                    raise _verdict(first, second) from None
         return _result_to_document(result)
 
     def _wait_until(self, watch: _Watch, ready: Callable[[], bool]) -> None:
