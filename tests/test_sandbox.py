@@ -5,49 +5,25 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
 
 import psutil
 import pytest
 
 from docvec_gui.core.extract.model import ExtractionError, Extracted
 from docvec_gui.core.extract.sandbox import ExtractionCancelled, ExtractorPool
+from faultkit import extraction_children, running, wait_for
 
 # 619 pages: on the test machines its extraction runs far longer than any of these tests,
 # so it is always still running when a test interrupts it.
 LONG = "DA-619p.pdf"
 QUICK = "simple.odt"
 QUICK_PHRASE = "These are a few of my"
-WORKER_MODULE = "docvec_gui.core.extract.worker"
 
 
-def extraction_children() -> list[psutil.Process]:
-    """This process's extraction children that are still running (zombies count as gone)."""
-    found = []
-    for proc in psutil.Process().children(recursive=True):
-        try:
-            if WORKER_MODULE in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
-                found.append(proc)
-        except psutil.NoSuchProcess:
-            pass
-    return found
 
 
-def running(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
-def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class Call:

@@ -82,7 +82,7 @@ def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir, c
         def killer():
             def worker_children():
                 return [p for p in children_of_self() if "extract" in " ".join(p.cmdline())]
-            found = wait_for(worker_children, 60, poll=0.02, what="extraction child")
+            found = wait_for(worker_children, 60, "extraction child", poll=0.02)
             time.sleep(1.0)
             found[0].send_signal(signal.SIGKILL)
             killed.append(found[0].pid)

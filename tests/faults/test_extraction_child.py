@@ -18,18 +18,17 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import Callable
 
 import psutil
 import pytest
 
 from docvec_gui.core.extract.model import ExtractionError, Extracted
 from docvec_gui.core.extract.sandbox import ExtractorPool
+from faultkit import extraction_children, running, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 REPO = Path(__file__).resolve().parents[2]
-WORKER_MODULE = "docvec_gui.core.extract.worker"
 # Far longer than any test here: always still parsing when the test strikes.
 LONG = "DA-619p.pdf"
 # A few seconds of parsing: long enough to be hit mid-way, short enough to finish in a retry.
@@ -42,33 +41,10 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def extraction_children(of: int | None = None) -> list[psutil.Process]:
-    """Running extraction children of ``of`` (default: this process); zombies count as gone."""
-    found = []
-    for proc in psutil.Process(of).children(recursive=True):
-        try:
-            if WORKER_MODULE in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
-                found.append(proc)
-        except psutil.NoSuchProcess:
-            pass
-    return found
 
 
-def running(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
-def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def worker_ready(proc: psutil.Process) -> bool:

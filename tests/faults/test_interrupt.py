@@ -19,7 +19,7 @@ def test_ctrl_c_of_add_wait_returns_documents_to_pending(tmp_path, docs_dir, mod
     inbox = fill_inbox(tmp_path / "inbox", docs_dir, [BIG, "simple.odt", "fake-email.eml"])
     env, tag = app_env(tmp_path / "data", model_dir)
     app = start(env, "add", "--wait", str(inbox))
-    wait_for(lambda: _db_status(tmp_path / "data", BIG) == "processing", 120, poll=0.05, what="extraction")
+    wait_for(lambda: _db_status(tmp_path / "data", BIG) == "processing", 120, "extraction", poll=0.05)
     time.sleep(1.0)
     os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C in the terminal does: the whole foreground group
     out, err = app.communicate(timeout=60)
@@ -59,7 +59,7 @@ def test_close_stop_now_then_finish_then_restart(settings_factory, docs_dir):
     settings = settings_factory()
     svc = Service(settings).open()
     doc_id = svc.add([docs_dir / BIG]).added[0]["id"]
-    wait_for(lambda: _extracting(svc), 60, poll=0.02, what="extraction")
+    wait_for(lambda: _extracting(svc), 60, "extraction", poll=0.02)
     time.sleep(0.5)
     started = time.monotonic()
     assert svc.close(finish=False) is False  # "Stop now"
@@ -70,7 +70,7 @@ def test_close_stop_now_then_finish_then_restart(settings_factory, docs_dir):
     doc = svc.document(doc_id)
     assert (doc.status, doc.error_kind, doc.attempts) == ("pending", None, 0)
     svc.start_processing()
-    wait_for(lambda: _extracting(svc), 60, poll=0.02, what="extraction")
+    wait_for(lambda: _extracting(svc), 60, "extraction", poll=0.02)
     started = time.monotonic()
     assert svc.close(timeout=2, finish=True) is False  # "Finish" running past its timeout
     assert time.monotonic() - started < 20

@@ -64,6 +64,28 @@ def _alive(proc: psutil.Process) -> bool:
         return False
 
 
+WORKER_MODULE = "docvec_gui.core.extract.worker"
+
+
+def extraction_children(of: int | None = None) -> list[psutil.Process]:
+    """Running extraction children of ``of`` (default: this process); zombies count as gone."""
+    found = []
+    for proc in psutil.Process(of).children(recursive=True):
+        try:
+            if WORKER_MODULE in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def children_of_self() -> list[psutil.Process]:
     """Live child processes, without multiprocessing's own resource tracker (it belongs to
     Python, starts with the first spawned child and ends with this process)."""
@@ -152,7 +174,7 @@ def check(data_dir: Path, allowed_errors: dict[str, str] | None = None, allow_un
 
 
 # -- running the app ----------------------------------------------------------------------
-REPO = Path(__file__).resolve().parent.parent.parent
+REPO = Path(__file__).resolve().parent.parent
 
 
 def app_env(data_dir: Path, model_dir: Path, **extra: str) -> tuple[dict, str]:
@@ -194,7 +216,7 @@ def status(env: dict) -> dict:
     return json.loads(run(env, "status", "--json").stdout)
 
 
-def wait_for(predicate, timeout: float, poll: float = 0.2, what: str = "condition"):
+def wait_for(predicate, timeout: float, what: str = "condition", poll: float = 0.2):
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
