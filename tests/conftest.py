@@ -76,3 +76,16 @@ def cli_env(data_dir: Path, model_dir: Path, **extra: str) -> dict[str, str]:
 
 def cli_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "docvec_gui", *args]
+
+
+@pytest.fixture(autouse=True)
+def _fault_tests_print_no_traceback(request):
+    """Fault tests: nothing the app or its children print may be a traceback (an uncaught
+    exception in a thread, a child's crash dump, a logging error)."""
+    if "faults" not in request.node.path.parts:
+        yield
+        return
+    capfd = request.getfixturevalue("capfd")
+    yield
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err, (out + err)[-3000:]
