@@ -35,10 +35,12 @@ from docvec_gui.core.errors import EmbeddingServiceError, ModelError, is_disk_fu
 from docvec_gui.core.events import Event, EventHub
 from docvec_gui.core.extract.model import ExtractionError, Extracted
 from docvec_gui.core.runs import Run, RunRegistry
+from docvec_gui.core.tasks import BIG_COST, estimated_cost
 from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
 
 log = logging.getLogger(__name__)
 
+BIG_RETRY_DELAY = 3.0  # seconds before a big document waiting for a slot is offered again
 EMBED_GROUP = 64  # chunks per embedding call; also the granularity of progress events and checks
 BEAT_WRITE_EVERY = 20.0  # seconds between updated_at refreshes of a live run (for other processes)
 
@@ -116,6 +118,7 @@ class Pipeline:
         self.retry = retry
         self.on_fault = on_fault
         self.gate = gate  # blocks while processing is paused by a fault; False when stopping
+        self._big_slot = threading.BoundedSemaphore(max(1, settings.workers - 1))
 
     # -- claim handling ------------------------------------------------------------------
     def claim(self, doc_id: str) -> Run | None:
@@ -167,14 +170,26 @@ class Pipeline:
     def run(self, doc_id: str) -> None:
         if not self.gate():
             return  # stopping: the document stays pending and is queued again at the next start
-        run = self.claim(doc_id)
-        if run is None:
-            return  # deleted, already done, or another worker has it
-        self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PROCESSING, progress=0.0))
+        D = dbm.Document
+        row = D.select(D.size, D.content_type).where(D.id == doc_id).tuples().first() or (0, None)
+        big = estimated_cost(*row) >= BIG_COST and self.settings.workers > 1
+        if big and not self._big_slot.acquire(blocking=False):
+            # Every worker but one may hold a big document; this one waits its turn so small
+            # documents always have a worker.
+            self.retry(doc_id, BIG_RETRY_DELAY)
+            return
         try:
-            self._settle(run)
+            run = self.claim(doc_id)
+            if run is None:
+                return  # deleted, already done, or another worker has it
+            self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PROCESSING, progress=0.0))
+            try:
+                self._settle(run)
+            finally:
+                self.registry.unregister(run)
         finally:
-            self.registry.unregister(run)
+            if big:
+                self._big_slot.release()
 
     def _settle(self, run: Run) -> None:
         """Process, then record the outcome; an outcome that cannot be written is left to

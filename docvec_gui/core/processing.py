@@ -23,7 +23,7 @@ from docvec_gui.core import db as dbm
 from docvec_gui.core.events import Event, EventHub
 from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, release_document
 from docvec_gui.core.runs import RunRegistry
-from docvec_gui.core.tasks import JobQueue
+from docvec_gui.core.tasks import JobQueue, estimated_cost, priority_for
 from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
 
 log = logging.getLogger(__name__)
@@ -230,9 +230,10 @@ class Processing:
         queued = self.queue.queued_ids()
         live = self.registry.doc_ids()
         count = 0
-        for (doc_id,) in D.select(D.id).where(D.status == Status.PENDING).order_by(D.created_at).tuples():
+        pending = D.select(D.id, D.size, D.content_type).where(D.status == Status.PENDING).order_by(D.created_at)
+        for doc_id, size, content_type in pending.tuples():
             if doc_id not in queued and doc_id not in live:
-                self.queue.enqueue(doc_id)
+                self.queue.enqueue(doc_id, priority=priority_for(estimated_cost(size, content_type)))
                 count += 1
         if count:
             log.info("reconciler queued %d documents", count)

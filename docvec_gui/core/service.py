@@ -37,7 +37,7 @@ from docvec_gui.core.processing import Processing
 from docvec_gui.core.runs import RunRegistry
 from docvec_gui.core.search import SearchResult
 from docvec_gui.core.searcher import Searcher
-from docvec_gui.core.tasks import JobQueue
+from docvec_gui.core.tasks import JobQueue, estimated_cost, priority_for
 from docvec_gui.core.vocabulary import UNFINISHED_STATUSES, ErrorKind, EventKind, Status
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class Service:
         self.library.clear_incoming()
         self.queue = JobQueue(s.queue_path, self._run_document)
         self.maintenance = Maintenance(s, self.library, self.locks, self.registry, self.hub,
-                                       self.components.vectors, self.queue.enqueue)
+                                       self.components.vectors, self._enqueue)
         self.processing = Processing(
             s, self.queue, self.registry, self.locks, self.hub,
             probes={ErrorKind.VECTOR_STORE: self._vector_store_back, ErrorKind.DISK_FULL: self._disk_has_room},
@@ -326,7 +326,12 @@ class Service:
         self.pipeline.run(doc_id)
 
     def _retry(self, doc_id: str, delay: float) -> None:
-        self.queue.enqueue(doc_id, delay=delay)
+        self._enqueue(doc_id, delay=delay)
+
+    def _enqueue(self, doc_id: str, delay: float | None = None) -> None:
+        D = dbm.Document
+        row = D.select(D.size, D.content_type).where(D.id == doc_id).tuples().first() or (0, None)
+        self.queue.enqueue(doc_id, delay=delay, priority=priority_for(estimated_cost(*row)))
 
     # -- adding --------------------------------------------------------------------------
     def add(self, paths: Sequence[str | Path | bytes], process: bool | None = None) -> AddReport:
@@ -374,7 +379,7 @@ class Service:
                                    size=staged.size, sha256=staged.sha256, content_type=info.format)
         finally:
             self.library.discard(staged)  # no-op once committed
-        self.queue.enqueue(doc.id)
+        self._enqueue(doc.id)
         report.added.append({"id": doc.id, "filename": doc.filename, "path": shown})
         self.hub.emit(Event(EventKind.ADDED, doc.id, status=Status.PENDING))
 
@@ -390,7 +395,7 @@ class Service:
         if not changed:
             raise NotFound(f"no document {doc_id}")
         self.registry.cancel(doc_id, "re-processing")
-        self.queue.enqueue(doc_id)
+        self._enqueue(doc_id)
         self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PENDING, progress=0.0))
 
     def process_all(self, statuses: Sequence[str] = (Status.PENDING, Status.ERROR)) -> int:

@@ -27,6 +27,24 @@ from huey.serializer import Serializer
 log = logging.getLogger(__name__)
 
 TASK_NAME = "process_document"
+# Documents whose estimated cost reaches this are "big": at most WORKERS - 1 of them run at
+# once, so one worker is always left for small documents (see ingest.Pipeline.run).
+BIG_COST = 4 * 2**20
+# Compressed containers hold several times their size in text (and PDFs are slow to parse).
+_COMPRESSED = {"pdf": 3, "docx": 3, "pptx": 2, "xlsx": 3, "odt": 3, "ods": 3, "odp": 2, "epub": 3}
+
+
+def estimated_cost(size: int | None, content_type: str | None) -> int:
+    """A document's expected processing cost, in bytes of plain text."""
+    return int(size or 0) * _COMPRESSED.get(content_type or "", 1)
+
+
+def priority_for(cost: int) -> int:
+    """Queue priority from the estimated cost: cheaper first (huey runs higher first), so a
+    folder of notes is searchable long before the manual dropped with it."""
+    if cost <= 0:
+        return 0
+    return max(0, 40 - int(cost).bit_length())
 
 
 class JsonSerializer(Serializer):
@@ -115,11 +133,11 @@ class JobQueue:
         log.warning("queue %s was damaged; moved aside and rebuilt from the metadata database", self.path)
 
     # -- producing -----------------------------------------------------------------------
-    def enqueue(self, doc_id: str, delay: float | None = None) -> None:
+    def enqueue(self, doc_id: str, delay: float | None = None, priority: int = 0) -> None:
         if delay:
-            self._task.schedule(args=(doc_id,), delay=delay)
+            self._task.schedule(args=(doc_id,), delay=delay, priority=priority)
         else:
-            self._task(doc_id)
+            self.huey.enqueue(self._task.s(doc_id, priority=priority))
 
     def queued_ids(self) -> set[str]:
         """Document ids with a task waiting in the queue or the schedule."""
