@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import psutil
+import pytest
 
 # Kinds a fault of the machinery must never produce for a good document.
 FAULT_VERDICTS = {"too_large", "corrupt", "timeout", "crashed", "failed", "disk_full", "vector_store"}
@@ -244,3 +245,29 @@ def fill_inbox(inbox: Path, docs_dir: Path, names: list[str]) -> Path:
     for name in names:
         shutil.copy(docs_dir / name, inbox / name)
     return inbox
+
+
+# -- fixtures shared by the extraction-pool tests (import them into a test module) ----------
+@pytest.fixture(autouse=True)
+def no_leftover_children():
+    yield
+    left = extraction_children()
+    for proc in left:  # do not let one failure poison the next test
+        proc.kill()
+    assert not left, f"extraction children left behind: {[p.pid for p in left]}"
+
+
+@pytest.fixture()
+def pool():
+    """A factory of ExtractorPools that are all closed (within a bound) after the test."""
+    from docvec_gui.core.extract.sandbox import ExtractorPool
+
+    pools: list = []
+
+    def make(*args: object, **kwargs: object):
+        pools.append(ExtractorPool(*args, **kwargs))
+        return pools[-1]
+
+    yield make
+    for p in pools:
+        assert p.close(timeout=10)

@@ -11,7 +11,7 @@ import pytest
 
 from docvec_gui.core.extract.model import ExtractionError, Extracted
 from docvec_gui.core.extract.sandbox import ExtractionCancelled, ExtractorPool
-from faultkit import extraction_children, running, wait_for
+from faultkit import extraction_children, no_leftover_children, pool, running, wait_for  # noqa: F401 (fixtures)
 
 # 619 pages: on the test machines its extraction runs far longer than any of these tests,
 # so it is always still running when a test interrupts it.
@@ -48,26 +48,8 @@ class Call:
         return self.outcome
 
 
-@pytest.fixture(autouse=True)
-def no_leftover_children():
-    yield
-    left = extraction_children()
-    for proc in left:  # do not let one failure poison the next test
-        proc.kill()
-    assert not left, f"extraction children left behind: {[p.pid for p in left]}"
 
 
-@pytest.fixture()
-def pool():
-    pools: list[ExtractorPool] = []
-
-    def make(*args: object, **kwargs: object) -> ExtractorPool:
-        pools.append(ExtractorPool(*args, **kwargs))
-        return pools[-1]
-
-    yield make
-    for p in pools:
-        assert p.close(timeout=10)
 
 
 class PidSampler:

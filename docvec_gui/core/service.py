@@ -159,6 +159,10 @@ class Service:
 
     def _release_partial(self) -> None:
         self.components.close(timeout=5)
+        self._release_files()
+
+    def _release_files(self) -> None:
+        """Close the queue, the database and the fatal log, then give up the directory."""
         if self.queue is not None:
             self.queue.close()
         db = dbm.database_proxy.obj
@@ -183,13 +187,7 @@ class Service:
                 self.maintenance.backup()
             except Exception as exc:  # a failed backup is logged; it must never block closing
                 log.warning("database backup skipped: %s", exc)
-        if self.queue is not None:
-            self.queue.close()
-        db = dbm.database_proxy.obj
-        if db is not None and not db.is_closed():
-            db.close()
-        self._disarm_fatal_log()
-        self._lock.release()
+        self._release_files()
         self._opened = False
         return clean
 

@@ -23,8 +23,7 @@ import psutil
 import pytest
 
 from docvec_gui.core.extract.model import ExtractionError, Extracted
-from docvec_gui.core.extract.sandbox import ExtractorPool
-from faultkit import extraction_children, running, wait_for
+from faultkit import extraction_children, no_leftover_children, pool, running, wait_for  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -80,26 +79,8 @@ class Striker:
         self._thread.join(5)
 
 
-@pytest.fixture(autouse=True)
-def no_leftover_children():
-    yield
-    left = extraction_children()
-    for proc in left:
-        proc.kill()
-    assert not left, f"extraction children left behind: {[p.pid for p in left]}"
 
 
-@pytest.fixture()
-def pool():
-    pools: list[ExtractorPool] = []
-
-    def make(*args: object, **kwargs: object) -> ExtractorPool:
-        pools.append(ExtractorPool(*args, **kwargs))
-        return pools[-1]
-
-    yield make
-    for p in pools:
-        assert p.close(timeout=10)
 
 
 def test_a_killed_child_is_retried_alone_and_the_document_comes_back(pool, docs_dir, caplog):
