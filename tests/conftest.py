@@ -85,7 +85,10 @@ def _fault_tests_print_no_traceback(request):
     if "faults" not in request.node.path.parts:
         yield
         return
+    from faultkit import kill_started
+
     capfd = request.getfixturevalue("capfd")
     yield
+    kill_started()  # a test that failed half-way must not leave the app running
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err, (out + err)[-3000:]

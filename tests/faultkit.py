@@ -203,12 +203,32 @@ def run(env: dict, *args: str, timeout: float = 900, check_rc: int | None = 0):
     return out
 
 
+STARTED: list = []  # every app process a test started; killed after the test if still running
+
+
 def start(env: dict, *args: str):
     """A CLI process in its own session (so a test can signal its whole group)."""
     import subprocess
 
-    return subprocess.Popen(cli(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen(cli(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, cwd=REPO)
+    STARTED.append(proc)
+    return proc
+
+
+def kill_started() -> list[int]:
+    """Kill (with their process groups) the app processes a failed test left running."""
+    import signal
+
+    left = [p for p in STARTED if p.poll() is None]
+    for proc in left:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
+    STARTED.clear()
+    return [p.pid for p in left]
 
 
 def status(env: dict) -> dict:

@@ -33,7 +33,7 @@ def _fill(disk: Path, leave_bytes: int = 0) -> Path:
     """A balloon file that takes all the space (but ``leave_bytes``)."""
     balloon = disk / "balloon"
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-    with open(balloon, "ab") as fh:
+    with open(balloon, "ab", buffering=0) as fh:  # unbuffered: nothing left to flush on close
         left = max(0, free - leave_bytes)
         block = b"\0" * (1 << 20)
         while left > 0:
