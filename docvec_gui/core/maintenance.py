@@ -133,7 +133,7 @@ class Maintenance:
         D = dbm.Document
         return int(D.select(pw.fn.COALESCE(pw.fn.SUM(D.chunk_count), 0)).where(D.status == Status.COMPLETED).scalar())
 
-    def check(self, repair: bool = False, with_vectors: bool = True) -> CheckReport:
+    def check(self, repair: bool = False) -> CheckReport:
         report = CheckReport()
         if repair:
             self.finish_deletes()
@@ -149,8 +149,7 @@ class Maintenance:
         self._check_chunks(docs, report, repair)
         self._check_copies(docs, report, repair)
         self._check_orphan_files(report, repair)
-        if with_vectors:
-            self._check_vectors(docs, report, repair)
+        self._check_vectors(docs, report, repair)
         if repair:
             for problem in report.problems:
                 if problem.kind == "tombstone":

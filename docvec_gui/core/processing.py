@@ -21,7 +21,7 @@ from typing import Callable
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.events import Event, EventHub
-from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, release_document
+from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, app_fault_of, release_document
 from docvec_gui.core.runs import RunRegistry
 from docvec_gui.core.tasks import JobQueue, estimated_cost, priority_for
 from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
@@ -93,6 +93,12 @@ class Processing:
             log.warning("processing paused: %s: %s", fault.kind, fault)
             self.hub.emit(Event(EventKind.HEALTH, "", status="paused", message=f"{fault.kind}: {fault}",
                                 extra={"fault": str(fault.kind)}))
+
+    def report_if_fault(self, exc: BaseException) -> None:
+        """Pause for ``exc`` if it is a fault of the app (full disk, vector store down)."""
+        fault = app_fault_of(exc)
+        if fault is not None:
+            self.report_fault(fault)
 
     def resolve_fault(self, kind: str) -> None:
         if self.gate.resolve(kind):
@@ -175,11 +181,7 @@ class Processing:
                 try:
                     job()
                 except Exception as exc:  # one failed round is retried at the next; never fatal
-                    from docvec_gui.core.ingest import app_fault_of
-
-                    fault = app_fault_of(exc)
-                    if fault is not None:
-                        self.report_fault(fault)
+                    self.report_if_fault(exc)
                     log.error("supervisor job %s failed: %s", getattr(job, "__name__", job), exc)
 
     # -- reconciling ---------------------------------------------------------------------

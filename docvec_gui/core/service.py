@@ -265,11 +265,8 @@ class Service:
             try:
                 job()
             except Exception as exc:  # logged with context; health shows the state
-                from docvec_gui.core.ingest import app_fault_of
-
-                fault = app_fault_of(exc)
-                if fault is not None and self.processing is not None:
-                    self.processing.report_fault(fault)
+                if self.processing is not None:
+                    self.processing.report_if_fault(exc)
                 log.warning("%s failed: %s", name, exc)
 
         self._background = [t for t in self._background if t.is_alive()]
