@@ -1,7 +1,9 @@
 """Big documents in a big batch (issue 15): a ~10 MB text, the 619-page PDF and 100 small
 documents added at once with default settings.
 
-    cd benchmarks && ../.venv/bin/python big_batch.py [--small 100] [--data-dir DIR]
+    cd benchmarks && ../.venv/bin/python big_batch.py [--small 100] [--data-dir DIR] [--model-dir DIR]
+
+``--model-dir ../../shared/models/multilingual-e5-small`` runs it with the multilingual model.
 
 Runs the real CLI (`docvec add FOLDER --wait`) and watches it from outside: statuses are read
 from docvec.db every 0.5 s, and the resident memory of the app process and of each of its
@@ -72,11 +74,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="docvec-bigbatch-"))
     data_dir = args.data_dir or work / "data"
     big, small = build(work / "inbox", args.small)
-    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(MODEL_DIR))
+    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(args.model_dir.resolve()))
     started = time.monotonic()
     app = subprocess.Popen([sys.executable, "-m", "docvec_gui", "add", "--wait", str(work / "inbox")], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO)
@@ -106,7 +109,7 @@ def main() -> int:
         kind = key.split(":")[0]
         by_kind[kind] = max(by_kind.get(kind, 0), rss)
     result = {
-        "documents": len(final), "small": len(small),
+        "model": args.model_dir.name, "documents": len(final), "small": len(small),
         "small_all_done_s": round(small_done_at, 1) if small_done_at else None,
         "big_status_when_small_done": big_done, "total_s": round(total, 1),
         "peak_rss_mb": {k: round(v / 2**20) for k, v in sorted(by_kind.items())},

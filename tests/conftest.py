@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("DOCVEC_SHARED", REPO.parent / "shared"))
 MODEL_DIR = SHARED / "models" / "all-MiniLM-L6-v2"
+MULTILINGUAL_DIR = SHARED / "models" / "multilingual-e5-small"
 DOCS = SHARED / "testdata" / "docs"
 FILES = DOCS / "files"
 SCIFACT = SHARED / "eval" / "scifact-train"
@@ -32,6 +33,11 @@ def require(path: Path, what: str) -> Path:
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
     return require(MODEL_DIR / "model.onnx", "embedding model").parent
+
+
+@pytest.fixture(scope="session")
+def multilingual_dir() -> Path:
+    return require(MULTILINGUAL_DIR / "docvec-model.json", "multilingual embedding model").parent
 
 
 @pytest.fixture(scope="session")

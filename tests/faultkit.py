@@ -258,6 +258,15 @@ def small_documents(manifest: list[dict], count: int, max_bytes: int = 150_000) 
     return [r["file"] for r in rows[:count]]
 
 
+def novel_part(docs_dir: Path, folder: Path, size: int, name: str = "novel-part.txt") -> Path:
+    """A big text document: the first ``size`` bytes of War and Peace, cut at a line end."""
+    data = (docs_dir / "war-and-peace.txt").read_bytes()[:size]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data[: data.rfind(b"\n") + 1])
+    return path
+
+
 def fill_inbox(inbox: Path, docs_dir: Path, names: list[str]) -> Path:
     import shutil
 

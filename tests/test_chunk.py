@@ -89,3 +89,44 @@ def test_the_cli_prints_json_lines(model_dir, docs_dir):
                          env=cli_env(docs_dir, model_dir), check=True).stdout
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows and set(rows[0]) >= {"index", "text", "tokens", "page", "heading"}
+
+
+@pytest.mark.parametrize("name", ["war-and-peace.txt", "maint-guide.zh-cn.gbk.txt", "tracemonkey.pdf",
+                                  "codeblock.md", "stress009-zh.docx"])
+def test_streaming_in_small_windows_gives_the_same_chunks(model_dir, docs_dir, name):
+    """Chunks never depend on how much text the chunker holds at a time (issue 15)."""
+    doc = extract_file(docs_dir / name)
+    if name == "war-and-peace.txt":
+        doc.blocks = doc.blocks[:2500]  # enough windows; the whole novel is tested above
+    whole = Chunker.from_model_dir(model_dir)
+    whole.window_chars = 10**12
+    windowed = Chunker.from_model_dir(model_dir)
+    windowed.window_chars = 1500
+    expected = whole.chunk(doc)
+    assert len(expected) > 1
+    assert list(windowed.stream(iter(doc.blocks))) == expected
+
+
+def test_streaming_holds_a_window_not_the_document(model_dir):
+    """Chunking ~2.5 MB of blocks from a generator: Python memory stays near one window."""
+    import tracemalloc
+
+    chunker = Chunker.from_model_dir(model_dir)
+    chunker.window_chars = 50_000
+
+    def blocks():
+        for i in range(6000):
+            yield Block(f"Paragraph {i} of a long report. " + "The committee reviewed the findings in detail. " * 8,
+                        page=i // 40 + 1, heading=(f"Part {i // 1500}",))
+
+    tracemalloc.start()
+    try:
+        count = chars = 0
+        for chunk in chunker.stream(blocks()):
+            count += 1
+            chars += len(chunk.text)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count > 1000 and chars > 2_000_000
+    assert peak < 6 * 2**20, f"peak {peak / 2**20:.1f} MB of Python memory for 2.5 MB of text"

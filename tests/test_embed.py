@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from docvec_gui.core import modelstore
-from docvec_gui.core.embed import MiniLMEmbedder, OllamaEmbedder, OpenAIEmbedder
+from docvec_gui.core.embed import MiniLMEmbedder, OllamaEmbedder, OnnxEmbedder, OpenAIEmbedder
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError
 
 from httpfixtures import serve_directory, serve_json
@@ -26,6 +26,29 @@ def test_reference_embeddings(embedder, model_dir):
         expected = np.asarray(case["embedding"], dtype=np.float32)
         cosine = float(vector @ expected / (np.linalg.norm(vector) * np.linalg.norm(expected)))
         assert cosine >= 0.999, (case["text"][:40], cosine)
+
+
+def test_multilingual_model_from_its_description(multilingual_dir):
+    """multilingual-e5-small (issue 9): its description gives name, window and prefixes; the
+    reference cases match (within 1e-4 of each recorded q4 cosine, all >= 0.999), batched."""
+    embedder = OnnxEmbedder(multilingual_dir, threads=2, batch_size=8)
+    assert (embedder.name, embedder.dim, embedder.spec.max_tokens) == ("multilingual-e5-small", 384, 512)
+    cases = json.loads((multilingual_dir / "reference_embeddings.json").read_text())["cases"]
+    vectors = {}
+    for kind in ("query", "passage"):
+        mine = [c for c in cases if c["prefix"] == kind + ": "]
+        assert mine
+        # The prefix is the embedder's business: callers pass the bare text and its kind.
+        for case, vector in zip(mine, embedder.embed([c["text"] for c in mine], kind=kind)):
+            vectors[case["input"]] = (case, vector)
+    assert len(vectors) == len(cases)
+    for case, vector in vectors.values():
+        expected = np.asarray(case["embedding"], dtype=np.float32)
+        cosine = float(vector @ expected / np.linalg.norm(expected))
+        assert cosine >= 0.999 and abs(cosine - case["q4_cosine"]) < 1e-4, (case["input"][:40], cosine)
+    # Without its prefix, the same text gives another vector: the prefix is really applied.
+    text = next(c["text"] for c in cases if c["prefix"] == "query: " and c["text"])
+    assert float(embedder.embed([text], kind="query")[0] @ embedder.embed([text])[0]) < 0.999
 
 
 def test_same_vectors_as_chromas_function(embedder, model_dir, tmp_path, monkeypatch):

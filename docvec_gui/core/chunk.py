@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from docvec_gui.core.extract.model import Extracted
+from docvec_gui.core.extract.model import Block, Extracted
 
 HEADING_SEPARATOR = " > "
 _SENTENCE_END = re.compile(r"[.!?;:]+[\"'”’)\]]*\s+|[。！？；]+[」』”’）]*\s*|\n+")
@@ -57,14 +57,58 @@ def can_cut(text: str, pos: int) -> bool:
     return before.isspace() or after.isspace() or bool(_CJK.match(before)) or bool(_CJK.match(after))
 
 
-class Chunker:
-    """Splits an :class:`Extracted` document into :class:`ChunkSpan` objects."""
+class _Window:
+    """The part of a document's joined text still needed, addressed by global offsets.
 
-    def __init__(self, tokenizer, max_tokens: int = 200, overlap: int = 30) -> None:
+    Chunking streams through a document: text is appended block by block and dropped once
+    no chunk can reach back to it, so memory holds a window, never the whole text.
+    """
+
+    def __init__(self) -> None:
+        self._buf = ""
+        self._parts: list[str] = []  # appended, not yet joined (joining per block is quadratic)
+        self.base = 0  # global offset of buf[0]
+        self._end = 0
+
+    @property
+    def buf(self) -> str:
+        if self._parts:
+            self._buf = "".join([self._buf, *self._parts])
+            self._parts = []
+        return self._buf
+
+    def __len__(self) -> int:
+        return self._end
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return self.buf[key.start - self.base:key.stop - self.base]
+        return self.buf[key - self.base]
+
+    def append(self, text: str) -> None:
+        self._parts.append(text)
+        self._end += len(text)
+
+    def drop_before(self, position: int) -> None:
+        if position > self.base:
+            self._buf = self.buf[position - self.base:]
+            self.base = position
+
+
+class Chunker:
+    """Splits a document's blocks into :class:`ChunkSpan` objects, streaming."""
+
+    # Characters of blocks tokenized together; bounds memory, not the result (any window
+    # size gives the same chunks).
+    WINDOW_CHARS = 200_000
+
+    def __init__(self, tokenizer, max_tokens: int = 200, overlap: int = 30,
+                 window_chars: int | None = None) -> None:
         if not 0 <= overlap < max_tokens:
             raise ValueError("overlap must be smaller than max_tokens")
         self.max_tokens = max_tokens
         self.overlap = overlap
+        self.window_chars = window_chars or self.WINDOW_CHARS
         # Counting must see every token, so this copy neither truncates nor pads.
         from tokenizers import Tokenizer
 
@@ -82,24 +126,23 @@ class Chunker:
         return len(self._tok.encode(text, add_special_tokens=False).ids)
 
     # -- units ---------------------------------------------------------------------------
-    def _sentences(self, text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    def _sentences(self, text: _Window, start: int, end: int) -> Iterable[tuple[int, int]]:
         pos = start
-        for match in _SENTENCE_END.finditer(text, start, end):
-            if match.end() > pos:
-                yield pos, match.end()
-                pos = match.end()
+        base = text.base
+        for match in _SENTENCE_END.finditer(text.buf, start - base, end - base):
+            if match.end() + base > pos:
+                yield pos, match.end() + base
+                pos = match.end() + base
         if pos < end:
             yield pos, end
 
-    def _units(self, doc: Extracted, text: str) -> list[_Unit]:
+    def _units(self, text: _Window, blocks: list[tuple[int, Block]]) -> list[_Unit]:
+        """Sentence units (at most ``max_tokens`` each) of ``blocks``, given by global start."""
         spans: list[tuple[int, int, int | None, tuple[str, ...]]] = []
-        offset = 0
-        for block in doc.blocks:
-            block_start, block_end = offset, offset + len(block.text)
-            for s, e in self._sentences(text, block_start, block_end):
+        for block_start, block in blocks:
+            for s, e in self._sentences(text, block_start, block_start + len(block.text)):
                 if text[s:e].strip():
                     spans.append((s, e, block.page, block.heading))
-            offset = block_end + len(Extracted.BLOCK_SEPARATOR)
         units: list[_Unit] = []
         batch = 2048
         for i in range(0, len(spans), batch):
@@ -113,7 +156,7 @@ class Chunker:
                         units.append(_Unit(ps, pe, n, page, heading))
         return units
 
-    def _split(self, text: str, base: int, offsets: list[tuple[int, int]], limit: int):
+    def _split(self, text, base: int, offsets: list[tuple[int, int]], limit: int):
         """Cut a long span (token ``offsets`` relative to ``base``) into pieces of <= limit tokens."""
         first = 0
         while first < len(offsets):
@@ -131,7 +174,7 @@ class Chunker:
             first = cut
 
     # -- packing -------------------------------------------------------------------------
-    def _overlap_start(self, text: str, start: int, end: int, budget: int) -> tuple[int, int]:
+    def _overlap_start(self, text: _Window, start: int, end: int, budget: int) -> tuple[int, int]:
         """Where the next chunk should start to repeat <= ``budget`` tokens of [start, end)."""
         if budget <= 0:
             return end, 0
@@ -145,38 +188,28 @@ class Chunker:
         return end, 0
 
     def chunk(self, doc: Extracted) -> list[ChunkSpan]:
-        text = doc.text
-        units = self._units(doc, text)
-        chunks: list[ChunkSpan] = []
-        current: list[_Unit] = []
-        carry_start: int | None = None
-        carry_tokens = 0
+        return list(self.stream(doc.blocks))
 
-        def flush() -> None:
-            nonlocal current, carry_start, carry_tokens
-            if not current:
-                return
-            start = carry_start if carry_start is not None else current[0].start
-            self._emit(chunks, text, start, current[-1].end, current)
-            current, carry_start, carry_tokens = [], None, 0
+    def stream(self, blocks: Iterable[Block]) -> Iterator[ChunkSpan]:
+        """Chunks of the blocks, in order, holding about ``window_chars`` of text at a time."""
+        packer = _Packer(self)
+        text = packer.text
+        window: list[tuple[int, Block]] = []
+        pending = 0
+        for block in blocks:
+            if len(text):
+                text.append(Extracted.BLOCK_SEPARATOR)
+            window.append((len(text), block))
+            text.append(block.text)
+            pending += len(block.text)
+            if pending >= self.window_chars:
+                yield from packer.pack(self._units(text, window))
+                window, pending = [], 0
+        if window:
+            yield from packer.pack(self._units(text, window))
+        yield from packer.finish()
 
-        for unit in units:
-            if current and unit.heading != current[-1].heading:
-                flush()
-            total = carry_tokens + sum(u.tokens for u in current)
-            if current and total + unit.tokens > self.max_tokens:
-                prev_start = carry_start if carry_start is not None else current[0].start
-                prev_end = current[-1].end
-                flush()
-                budget = min(self.overlap, self.max_tokens - unit.tokens)
-                pos, n = self._overlap_start(text, prev_start, prev_end, budget)
-                if n:
-                    carry_start, carry_tokens = pos, n
-            current.append(unit)
-        flush()
-        return chunks
-
-    def _emit(self, chunks: list[ChunkSpan], text: str, start: int, end: int, units: list[_Unit]) -> None:
+    def _emit(self, index: int, text: _Window, start: int, end: int, units: list[_Unit]) -> Iterator[ChunkSpan]:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -195,7 +228,51 @@ class Chunker:
             while e > s and text[e - 1].isspace():
                 e -= 1
             if s < e:
-                chunks.append(
-                    ChunkSpan(len(chunks), text[s:e], n, pages[0] if pages else None,
-                              pages[-1] if pages else None, heading, s, e)
-                )
+                yield ChunkSpan(index, text[s:e], n, pages[0] if pages else None,
+                                pages[-1] if pages else None, heading, s, e)
+                index += 1
+
+
+class _Packer:
+    """Packs sentence units into chunks: never across a heading path, at most ``max_tokens``
+    each, each repeating up to ``overlap`` tokens of the one before."""
+
+    def __init__(self, chunker: Chunker) -> None:
+        self.chunker = chunker
+        self.text = _Window()
+        self.current: list[_Unit] = []
+        self.carry_start: int | None = None
+        self.carry_tokens = 0
+        self.emitted = 0
+
+    def _flush(self) -> Iterator[ChunkSpan]:
+        if not self.current:
+            return
+        start = self.carry_start if self.carry_start is not None else self.current[0].start
+        for chunk in self.chunker._emit(self.emitted, self.text, start, self.current[-1].end, self.current):
+            self.emitted += 1
+            yield chunk
+        self.current, self.carry_start, self.carry_tokens = [], None, 0
+
+    def pack(self, units: list[_Unit]) -> Iterator[ChunkSpan]:
+        chunker = self.chunker
+        for unit in units:
+            if self.current and unit.heading != self.current[-1].heading:
+                yield from self._flush()
+            total = self.carry_tokens + sum(u.tokens for u in self.current)
+            if self.current and total + unit.tokens > chunker.max_tokens:
+                prev_start = self.carry_start if self.carry_start is not None else self.current[0].start
+                prev_end = self.current[-1].end
+                yield from self._flush()
+                budget = min(chunker.overlap, chunker.max_tokens - unit.tokens)
+                pos, n = chunker._overlap_start(self.text, prev_start, prev_end, budget)
+                if n:
+                    self.carry_start, self.carry_tokens = pos, n
+            self.current.append(unit)
+        # Nothing before the chunk being built (or its overlap) is read again.
+        keep = self.carry_start if self.carry_start is not None else (
+            self.current[0].start if self.current else len(self.text))
+        self.text.drop_before(keep)
+
+    def finish(self) -> Iterator[ChunkSpan]:
+        yield from self._flush()

@@ -104,8 +104,22 @@ class Components:
                 from docvec_gui.core.extract.sandbox import ExtractorPool
 
                 self._extractors = ExtractorPool(max(1, self.settings.workers), self.settings.extract_timeout,
-                                                 self.settings.extract_memory_mb)
+                                                 self.settings.extract_memory_mb,
+                                                 spool_dir=self.settings.spool_path)
             return self._extractors
+
+    def model_back(self) -> bool:
+        """Probe of the ``model`` fault: the local model is found (no download) and loads."""
+        from docvec_gui.core.modelstore import find_model_dir
+
+        if self.settings.embed_provider == "local" and find_model_dir(self.settings.model_dir) is None:
+            return False
+        embedder = self.embedder()
+        load = getattr(embedder, "load", None)
+        if load is not None:
+            load()
+        self.chunker()
+        return True
 
     # -- health --------------------------------------------------------------------------
     def model_health(self, load: bool) -> dict:

@@ -58,7 +58,9 @@ class Settings:
     max_file_mb: int = 200
     # ONNX Runtime takes every core unless told otherwise; leave one free for the desktop.
     embed_threads: int = field(default_factory=lambda: max(1, _cpu_count() - 1))
-    embed_batch: int = 32
+    # Texts per model call. Peak memory grows with it (about 14 MB per text with MiniLM: the
+    # attention matrices), speed barely does on CPU: see docs/BENCHMARKS.md, embed batch size.
+    embed_batch: int = 8
     extract_timeout: float = 180.0
     extract_memory_mb: int = 2048
     embed_provider: str = "local"
@@ -84,6 +86,11 @@ class Settings:
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def spool_path(self) -> Path:
+        """Where a big document's extracted text waits while it is chunked (extract/spool.py)."""
+        return self.data_dir / "spool"
 
     @property
     def library_path(self) -> Path:

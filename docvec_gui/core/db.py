@@ -78,6 +78,8 @@ class Document(BaseModel):
     crash_count = pw.IntegerField(default=0)
     # "vectors": the stored chunks are good, only their vectors must be rebuilt (repair).
     repair = pw.CharField(max_length=16, null=True)
+    # While processing: pages and chunks done and the time left, for people (migration 3).
+    progress_note = pw.TextField(null=True)
 
     class Meta:
         table_name = "documents"
@@ -127,8 +129,13 @@ def _migration_2(db: pw.SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS documents_sha256_any ON documents(sha256)")
 
 
+def _migration_3(db: pw.SqliteDatabase) -> None:
+    if "progress_note" not in {c.name for c in db.get_columns("documents")}:
+        db.execute_sql("ALTER TABLE documents ADD COLUMN progress_note TEXT")
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:

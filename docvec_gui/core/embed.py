@@ -1,9 +1,11 @@
-"""Embedding: all-MiniLM-L6-v2 on ONNX Runtime, plus optional HTTP providers.
+"""Embedding: a local model on ONNX Runtime, plus optional HTTP providers.
 
-:class:`MiniLMEmbedder` gives the same vectors as Chroma's ``ONNXMiniLM_L6_V2`` (mean
-pooling over the attention mask, L2 normalisation, 256-token window) but faster: inputs
-are sorted by length and each batch is padded only to its longest member instead of to
-256, and ONNX Runtime's thread count is capped so the desktop stays usable.
+:class:`OnnxEmbedder` runs any model folder :class:`~docvec_gui.core.modelstore.ModelSpec`
+describes (all-MiniLM-L6-v2, multilingual-e5-small, ...): the model's own tokenizer and
+window, its query/passage prefixes, mean pooling over the attention mask and L2
+normalisation. With MiniLM it gives the same vectors as Chroma's ``ONNXMiniLM_L6_V2`` but
+faster: inputs are sorted by length and each batch is padded only to its longest member,
+and ONNX Runtime's thread count is capped so the desktop stays usable.
 """
 from __future__ import annotations
 
@@ -20,9 +22,13 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError
-from docvec_gui.core.modelstore import MODEL_DIM, MODEL_MAX_TOKENS, MODEL_NAME
+from docvec_gui.core.modelstore import ModelSpec
 
 log = logging.getLogger(__name__)
+
+
+# What a text is, for models trained with prefixes (E5: "query: " / "passage: ").
+QUERY, PASSAGE = "query", "passage"
 
 
 class Embedder(Protocol):
@@ -31,10 +37,10 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed(self, texts: Sequence[str], kind: str = PASSAGE) -> np.ndarray: ...
 
 
-def load_tokenizer(model_dir: Path, max_tokens: int = MODEL_MAX_TOKENS):
+def load_tokenizer(model_dir: Path, max_tokens: int | None = None):
     """The model's own tokenizer, with truncation at the model window and no fixed padding."""
     from tokenizers import Tokenizer
 
@@ -43,24 +49,26 @@ def load_tokenizer(model_dir: Path, max_tokens: int = MODEL_MAX_TOKENS):
         tokenizer = Tokenizer.from_file(str(path))
     except Exception as exc:  # tokenizers raises a bare Exception for bad files
         raise ModelError(f"cannot load tokenizer {path}: {exc}") from exc
-    # The published tokenizer.json pads and truncates at 128; the model's window is 256.
+    # MiniLM's published tokenizer.json pads and truncates at 128 (its window is 256); E5's
+    # sets neither. The window comes from the model's description.
     tokenizer.no_padding()
-    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_truncation(max_length=max_tokens or ModelSpec.load(model_dir).max_tokens)
     return tokenizer
 
 
-class MiniLMEmbedder:
-    """Local all-MiniLM-L6-v2. Thread-safe; the model loads lazily on first use."""
+class OnnxEmbedder:
+    """A local model folder. Thread-safe; the model loads lazily on first use."""
 
-    name = MODEL_NAME
-    dim = MODEL_DIM
-
-    def __init__(self, model_dir: Path, threads: int = 1, batch_size: int = 32) -> None:
+    def __init__(self, model_dir: Path, threads: int = 1, batch_size: int = 8) -> None:
         self.model_dir = Path(model_dir)
+        self.spec = ModelSpec.load(self.model_dir)
+        self.name = self.spec.name
+        self.dim = self.spec.dimension
         self.threads = max(1, threads)
         self.batch_size = max(1, batch_size)
         self._session = None
         self._tokenizer = None
+        self._pad_id = 0
         self._load_lock = threading.Lock()
 
     def load(self) -> None:
@@ -74,12 +82,14 @@ class MiniLMEmbedder:
             import onnxruntime as ort
 
             ort.disable_telemetry_events()  # second layer, for events after start-up
-            self._tokenizer = load_tokenizer(self.model_dir)
+            self._tokenizer = load_tokenizer(self.model_dir, self.spec.max_tokens)
+            self._pad_id = next((i for i in (self._tokenizer.token_to_id(t) for t in ("[PAD]", "<pad>"))
+                                 if i is not None), 0)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            model_path = self.model_dir / "model.onnx"
+            model_path = self.spec.onnx_path
             try:
                 self._session = ort.InferenceSession(
                     str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
@@ -93,7 +103,7 @@ class MiniLMEmbedder:
 
     def _run_batch(self, encodings: list) -> np.ndarray:
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
@@ -106,12 +116,14 @@ class MiniLMEmbedder:
         norms[norms == 0] = 1e-12
         return (pooled / norms).astype(np.float32)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for ``texts`` in input order, shape (len(texts), 384)."""
+    def embed(self, texts: Sequence[str], kind: str = PASSAGE) -> np.ndarray:
+        """Vectors for ``texts`` (search queries or indexed passages) in input order,
+        shape (len(texts), dim)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
-        encodings = self._tokenizer.encode_batch(list(texts))
+        prefix = self.spec.query_prefix if kind == QUERY else self.spec.passage_prefix
+        encodings = self._tokenizer.encode_batch([prefix + t for t in texts] if prefix else list(texts))
         # Similar lengths share a batch, so little compute is spent on padding.
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
@@ -123,6 +135,9 @@ class MiniLMEmbedder:
     def count_tokens(self, text: str) -> int:
         self.load()
         return len(self._tokenizer.encode(text).ids)
+
+
+MiniLMEmbedder = OnnxEmbedder  # the name earlier code and benchmarks use
 
 
 class _HttpEmbedder(abc.ABC):
@@ -172,7 +187,7 @@ class _HttpEmbedder(abc.ABC):
     def _embed_batch(self, texts: list[str]) -> list[list[float]]:
         """One request's vectors, in input order (the wire format differs per provider)."""
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], kind: str = PASSAGE) -> np.ndarray:
         vectors: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             vectors.extend(self._embed_batch(list(texts[start : start + self.batch_size])))
@@ -219,4 +234,4 @@ def make_embedder(settings) -> Embedder:
         base = (settings.embed_url or "http://127.0.0.1:11434").rstrip("/")
         url = base if base.endswith("/api/embed") else base + "/api/embed"
         return OllamaEmbedder(url, settings.embed_model or "nomic-embed-text")
-    return MiniLMEmbedder(ensure_model(settings.model_dir), settings.embed_threads, settings.embed_batch)
+    return OnnxEmbedder(ensure_model(settings.model_dir), settings.embed_threads, settings.embed_batch)

@@ -1,5 +1,10 @@
 """Processing one document: extract, chunk, embed, upsert vectors, store chunks, complete.
 
+Streaming: the extraction child sends the text in batches, which wait in a spool file
+(extract/spool.py); the chunker reads them back a window at a time (chunk.py), and chunks
+are embedded and written :data:`STORE_GROUP` at a time. A run's memory is therefore bounded
+by those sizes, not by the document's.
+
 Correctness rules, learnt from peers' bugs and from fault injection:
 
 * A document is marked completed only after all its vectors and chunks are committed,
@@ -12,8 +17,8 @@ Correctness rules, learnt from peers' bugs and from fault injection:
 * Stopping cancels runs; a cancelled run puts its document back to ``pending`` without
   spending an attempt. A fault of the app (vector store down, disk full) does the same and
   pauses processing until the fault clears: no document is ever failed for it.
-* Vector ids are ``<doc_id>:<index>``; a rerun deletes the old vectors and writes the new
-  ones, so each document's vector count always equals its chunk count.
+* Vector ids are ``<doc_id>:<index>``; a run first deletes whatever an earlier run of the
+  document wrote, so a completed document's vector count always equals its chunk count.
 * Chunk and keyword rows are written in batches of :data:`db.WRITE_BATCH`, each its own
   short transaction, so a huge document never holds SQLite's write lock for long.
 """
@@ -21,9 +26,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 import peewee as pw
@@ -41,7 +47,9 @@ from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
 log = logging.getLogger(__name__)
 
 BIG_RETRY_DELAY = 3.0  # seconds before a big document waiting for a slot is offered again
-EMBED_GROUP = 64  # chunks per embedding call; also the granularity of progress events and checks
+EMBED_GROUP = 64  # chunks per embedding call; also the granularity of cancel checks
+# Chunks embedded and written together: what a run holds in memory, whatever the document's size.
+STORE_GROUP = 256
 BEAT_WRITE_EVERY = 20.0  # seconds between updated_at refreshes of a live run (for other processes)
 
 
@@ -103,6 +111,9 @@ def app_fault_of(exc: BaseException) -> AppFault | None:
         return AppFault(ErrorKind.DISK_FULL, f"the disk is full: {exc}")
     if isinstance(exc, VectorStoreUnavailable):
         return AppFault(ErrorKind.VECTOR_STORE, str(exc))
+    if isinstance(exc, ModelError):  # missing, damaged or not yet downloaded: never the document's fault
+        return AppFault(ErrorKind.MODEL, f"the embedding model is missing or unusable ({exc}); documents wait "
+                                         f"until a model folder is chosen in Settings or the model is back")
     return None
 
 
@@ -205,8 +216,6 @@ class Pipeline:
                 self._release(run, f"interrupted: {run.reason or exc}")
             except ExtractionError as exc:
                 self._fail(run, exc.kind, str(exc))
-            except ModelError as exc:
-                self._fail(run, ErrorKind.MODEL, str(exc))
             except EmbeddingServiceError as exc:
                 if exc.transient:
                     self._transient(run, exc)
@@ -234,67 +243,81 @@ class Pipeline:
         self._beat(run, "extracting")
         extracted = self.parts.extractor().extract(Path(doc.stored_path), cancel=run.cancel,
                                                    heartbeat=lambda: self._beat(run, "extracting"))
-        self._check(run)
-        self._enforce_text_cap(extracted)
-        chunks = self.parts.chunker().chunk(extracted)
-        if not chunks:
+        try:
+            self._check(run)
+            self._enforce_text_cap(extracted)
+            self._update(run, title=extracted.title or doc.title, author=extracted.author,
+                         page_count=extracted.page_count)
+            progress = Progress(extracted.chars, extracted.page_count)
+            count = self._store(run, doc.filename, self.parts.chunker().stream(extracted.blocks), progress)
+        finally:
+            extracted.close()
+        if count == 0:
             raise ExtractionError("empty", "the document contains no text to index")
-        if len(chunks) > self.settings.max_chunks:
-            raise ExtractionError("too_large", f"{len(chunks):,} chunks is over the limit of "
-                                               f"{self.settings.max_chunks:,} chunks per document (MAX_CHUNKS)")
-        self._update(run, title=extracted.title or doc.title, author=extracted.author,
-                     page_count=extracted.page_count)
-        vectors = self._embed(run, [c.text for c in chunks])
-        warning = "; ".join(extracted.warnings) or None
-        self._commit(run, doc.filename, chunks, vectors, warning)
+        self._complete(run, count, "; ".join(extracted.warnings) or None)
 
     def _enforce_text_cap(self, extracted: Extracted) -> None:
-        chars = sum(len(b.text) for b in extracted.blocks)
+        chars = extracted.chars
         cap = self.settings.max_text_mb * 1_000_000
         if chars > cap:
             raise ExtractionError("too_large", f"{chars / 1e6:.0f} million characters of text is over the limit "
                                                f"of {self.settings.max_text_mb} million (MAX_TEXT_MB)")
+
+    def _store(self, run: Run, filename: str, chunks: Iterable[ChunkSpan], progress: "Progress") -> int:
+        """Embed and write the chunks in groups of :data:`STORE_GROUP`, each under the claim.
+
+        The document stays ``processing`` (invisible to search) until :meth:`_complete`; a run
+        that stops half-way leaves rows the next run of the document clears first.
+        """
+        store = self.parts.vectors()
+        self._clear(run, store)
+        count = 0
+        for group in _groups(chunks, STORE_GROUP):
+            if count + len(group) > self.settings.max_chunks:
+                raise ExtractionError("too_large", f"the document makes more than {self.settings.max_chunks:,} "
+                                                   f"chunks, the limit per document (MAX_CHUNKS)")
+            vectors = self._embed(run, [c.text for c in group])
+            self._write(run, store, _metadatas(filename, group), _rows(run.doc_id, group), vectors)
+            count += len(group)
+            self._report(run, progress.advance(len(group), group[-1].end, group[-1].page_end))
+        return count
+
+    def _clear(self, run: Run, store: VectorStore) -> None:
+        """Remove what an earlier, interrupted run of this document wrote."""
+        with self.locks(run.doc_id):
+            self._check(run)
+            store.delete_document(run.doc_id)
+            dbm.delete_chunks_batched(run.doc_id, check=lambda: self._held(run))
+
+    def _write(self, run: Run, store: VectorStore, metadatas: list[dict], rows: list[dict], vectors) -> None:
+        with self.locks(run.doc_id):
+            self._check(run)
+            self._beat(run, "storing")
+            run.stored += len(metadatas)  # counted first: the store may hold them even if this fails
+            store.upsert(run.doc_id, vectors, metadatas)
+            if rows:
+                dbm.insert_chunks_batched(rows, check=lambda: self._held(run))
 
     def _embed(self, run: Run, texts: list[str]) -> np.ndarray:
         embedder = self.parts.embedder()
         parts = []
         for start in range(0, len(texts), EMBED_GROUP):
             self._check(run)
-            group = texts[start:start + EMBED_GROUP]
-            parts.append(embedder.embed(group))
-            done = start + len(group)
-            progress = min(0.99, done / len(texts))
+            parts.append(embedder.embed(texts[start:start + EMBED_GROUP]))
             self._beat(run, "embedding")
-            self._update(run, progress=progress)
-            self.hub.emit(Event(EventKind.PROGRESS, run.doc_id, status=Status.PROCESSING, progress=progress,
-                                extra={"done": done, "total": len(texts)}))
         return np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
 
-    def _commit(self, run: Run, filename: str, chunks: list[ChunkSpan], vectors, warning) -> None:
-        store = self.parts.vectors()
-        metadatas = [
-            {"filename": filename, "page": c.page if c.page is not None else -1, "chunk_index": c.index,
-             "heading": c.heading[:500]}
-            for c in chunks
-        ]
-        rows = [{"document": run.doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
-                 "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens} for c in chunks]
-        with self.locks(run.doc_id):
-            self._check(run)
-            self._beat(run, "storing")
-            store.delete_document(run.doc_id)
-            store.upsert(run.doc_id, vectors, metadatas)
-            self._check(run)
-            dbm.delete_chunks_batched(run.doc_id, check=lambda: self._held(run))
-            dbm.insert_chunks_batched(rows, check=lambda: self._held(run))
-            self._complete(run, len(chunks), warning)
+    def _report(self, run: Run, state: "ProgressState") -> None:
+        self._update(run, progress=state.fraction, progress_note=state.note)
+        self.hub.emit(Event(EventKind.PROGRESS, run.doc_id, status=Status.PROCESSING, progress=state.fraction,
+                            message=state.note, extra=state.to_json()))
 
     def _complete(self, run: Run, chunk_count: int, warning: str | None) -> None:
         D = dbm.Document
         with dbm.write_transaction():
             changed = (D.update(status=Status.COMPLETED, progress=1.0, chunk_count=chunk_count, error_kind=None,
                                 error_message=None, warning=warning, processed_at=dbm.utcnow(),
-                                updated_at=dbm.utcnow(), repair=None, crash_count=0)
+                                updated_at=dbm.utcnow(), repair=None, crash_count=0, progress_note=None)
                        .where((D.id == run.doc_id) & (D.claim == run.claim) & (D.status == Status.PROCESSING))
                        .execute())
         if changed != 1:
@@ -305,21 +328,25 @@ class Pipeline:
     def _reembed(self, run: Run, doc: dbm.Document) -> None:
         """Repair: rebuild a document's vectors from its stored chunks (no re-extraction)."""
         C = dbm.Chunk
-        chunks = list(C.select(C.index, C.text, C.page, C.heading).where(C.document == doc.id).order_by(C.index)
-                      .tuples())
-        if len(chunks) != doc.chunk_count:  # the chunks themselves are off: full reprocess
+        if C.select().where(C.document == doc.id).count() != doc.chunk_count:  # the chunks are off: reprocess
             with dbm.write_transaction():
                 dbm.Document.update(repair=None).where(dbm.Document.id == doc.id).execute()
             return self._process(run)
-        vectors = self._embed(run, [text for _, text, _, _ in chunks])
-        metadatas = [{"filename": doc.filename, "page": page if page is not None else -1, "chunk_index": index,
-                      "heading": (heading or "")[:500]} for index, _, page, heading in chunks]
         store = self.parts.vectors()
         with self.locks(run.doc_id):
             self._check(run)
             store.delete_document(run.doc_id)
-            store.upsert(run.doc_id, vectors, metadatas)
-            self._complete(run, len(chunks), doc.warning)
+        progress = Progress(doc.chunk_count, doc.page_count, unit="chunks")
+        for first in range(0, doc.chunk_count, STORE_GROUP):
+            group = list(C.select(C.index, C.text, C.page, C.page_end, C.heading)
+                         .where((C.document == doc.id) & (C.index >= first) & (C.index < first + STORE_GROUP))
+                         .order_by(C.index).tuples())
+            vectors = self._embed(run, [text for _, text, _, _, _ in group])
+            metadatas = [{"filename": doc.filename, "page": page if page is not None else -1, "chunk_index": index,
+                          "heading": (heading or "")[:500]} for index, _, page, _, heading in group]
+            self._write(run, store, metadatas, [], vectors)
+            self._report(run, progress.advance(len(group), first + len(group), group[-1][3]))
+        self._complete(run, doc.chunk_count, doc.warning)
 
     # -- outcomes other than completed -------------------------------------------------
     def _fail(self, run: Run, kind: str, message: str) -> None:
@@ -330,7 +357,8 @@ class Pipeline:
             if store is not None:
                 store.delete_document(run.doc_id)
             changed = self._update(run, status=Status.ERROR, error_kind=str(kind), error_message=message,
-                                   progress=0.0, chunk_count=0, processed_at=dbm.utcnow(), repair=None)
+                                   progress=0.0, chunk_count=0, processed_at=dbm.utcnow(), repair=None,
+                                   progress_note=None)
         if changed:
             self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.ERROR, message=f"{kind}: {message}",
                                 extra={"error_kind": str(kind)}))
@@ -345,7 +373,7 @@ class Pipeline:
             return
         delay = min(60.0, 2.0 ** doc.attempts)
         with self.locks(run.doc_id):
-            changed = self._update(run, status=Status.PENDING, claim=run.claim + 1, progress=0.0,
+            changed = self._update(run, status=Status.PENDING, claim=run.claim + 1, progress=0.0, progress_note=None,
                                    error_message=f"retrying in {delay:.0f}s after: {message}")
         if changed:
             self.retry(run.doc_id, delay)
@@ -363,7 +391,82 @@ def release_document(locks: DocLocks, doc_id: str, claim: int) -> bool:
     D = dbm.Document
     with locks(doc_id), dbm.write_transaction():
         changed = (D.update(status=Status.PENDING, claim=claim + 1, progress=0.0, updated_at=dbm.utcnow(),
+                            progress_note=None,
                             attempts=pw.Case(None, [(D.attempts > 0, D.attempts - 1)], 0))
                    .where((D.id == doc_id) & (D.claim == claim) & (D.status == Status.PROCESSING)).execute())
     return changed == 1
 
+
+
+# -- streaming helpers ---------------------------------------------------------------------
+def _groups(items: Iterable, size: int) -> Iterator[list]:
+    group: list = []
+    for item in items:
+        group.append(item)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _metadatas(filename: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
+    return [{"filename": filename, "page": c.page if c.page is not None else -1, "chunk_index": c.index,
+             "heading": c.heading[:500]} for c in chunks]
+
+
+def _rows(doc_id: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
+    return [{"document": doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
+             "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens} for c in chunks]
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    fraction: float
+    chunks: int
+    page: int | None
+    page_count: int | None
+    eta: float | None  # seconds left, once enough is done to tell
+
+    @property
+    def note(self) -> str:
+        parts = []
+        if self.page is not None and self.page_count:
+            parts.append(f"page {min(self.page, self.page_count)} of {self.page_count}")
+        parts.append(f"{self.chunks:,} chunks")
+        if self.eta is not None:
+            parts.append(f"about {_duration(self.eta)} left")
+        return " · ".join(parts)
+
+    def to_json(self) -> dict:
+        return {"done": self.chunks, "page": self.page, "page_count": self.page_count,
+                "eta": None if self.eta is None else round(self.eta, 1)}
+
+
+class Progress:
+    """How far a run is through its document, by position in the text (or chunks for a
+    repair), with an estimate of the time left from the rate so far."""
+
+    ETA_AFTER = 0.02  # fraction done before an estimate is shown
+
+    def __init__(self, total: int, page_count: int | None, unit: str = "chars") -> None:
+        self.total = max(1, total)
+        self.page_count = page_count
+        self.unit = unit
+        self.chunks = 0
+        self.started = time.monotonic()
+
+    def advance(self, chunks: int, position: int, page: int | None) -> ProgressState:
+        self.chunks += chunks
+        fraction = min(0.99, position / self.total)
+        elapsed = time.monotonic() - self.started
+        eta = elapsed * (1 - fraction) / fraction if fraction >= self.ETA_AFTER else None
+        return ProgressState(round(fraction, 4), self.chunks, page, self.page_count, eta)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"

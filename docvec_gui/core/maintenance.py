@@ -124,9 +124,10 @@ class Maintenance:
 
     # -- check and repair ----------------------------------------------------------------
     def quick_check(self, store) -> bool:
-        """Cheap: True when the store holds exactly the vectors completed documents need
-        (fewer: lost or emptied; more: left by a run that died, or a delete cut short)."""
-        return store.count() == self.expected_vectors()
+        """Cheap: True when the store holds exactly the vectors completed documents need, plus
+        those running documents wrote so far (fewer: lost or emptied; more: left by a run that
+        died, or a delete cut short)."""
+        return store.count() == self.expected_vectors() + sum(run.stored for run in self.registry.runs())
 
     @staticmethod
     def expected_vectors() -> int:

@@ -1,4 +1,8 @@
-"""Where the embedding model lives, and its one-time, checksum-verified download.
+"""Where the embedding model lives, what it is, and its one-time, checksum-verified download.
+
+A model folder is either described by a ``docvec-model.json`` (name, dimension, window,
+prefixes, ONNX file: see :class:`ModelSpec`) or has the plain all-MiniLM-L6-v2 layout
+(``model.onnx`` and ``tokenizer.json``), which needs no description.
 
 Lookup order: ``MODEL_DIR`` if set; the bundled ``resources/models/all-MiniLM-L6-v2``;
 the user cache. Only when none holds the model is it downloaded (into the cache), and
@@ -7,10 +11,12 @@ every file with a known checksum is verified before it is moved into place.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from docvec_gui.core.errors import ModelError
@@ -31,7 +37,53 @@ DEFAULT_BASE_URL = "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v
 MODEL_URL_ENV = "DOCVEC_MODEL_URL"
 
 
+DESCRIPTION = "docvec-model.json"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the embedder and chunker need to know about a model, from its folder."""
+
+    name: str
+    directory: Path
+    onnx: str = "model.onnx"
+    dimension: int = MODEL_DIM
+    max_tokens: int = MODEL_MAX_TOKENS
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+    @property
+    def onnx_path(self) -> Path:
+        return self.directory / self.onnx
+
+    @classmethod
+    def load(cls, directory: Path) -> "ModelSpec":
+        """The folder's description, or MiniLM's defaults for the plain layout."""
+        directory = Path(directory)
+        described = directory / DESCRIPTION
+        if not described.is_file():
+            return cls(MODEL_NAME, directory)
+        try:
+            data = json.loads(described.read_text(encoding="utf-8"))
+            spec = cls(str(data["name"]), directory, str(data.get("onnx", "model.onnx")), int(data["dimension"]),
+                       int(data.get("max_tokens", MODEL_MAX_TOKENS)), str(data.get("query_prefix", "")),
+                       str(data.get("passage_prefix", "")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"unreadable model description {described}: {exc}") from exc
+        if data.get("pooling", "mean") != "mean" or not data.get("normalize", True):
+            raise ModelError(f"{described}: only mean pooling with L2 normalisation is supported")
+        return spec
+
+
 def has_model(directory: Path) -> bool:
+    described = directory / DESCRIPTION
+    if described.is_file():
+        try:
+            spec = ModelSpec.load(directory)
+        except ModelError as exc:
+            log.warning("%s", exc)
+            return False
+        return spec.onnx_path.is_file() and (directory / "tokenizer.json").is_file()
     return all((directory / name).is_file() for name in REQUIRED_FILES)
 
 

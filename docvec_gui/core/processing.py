@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 
 RECONCILE_INTERVAL = 30.0
 PROBE_INTERVAL = 2.0  # how often a fault is probed while processing waits for it
+# A fault that comes back within RECURRENCE_WINDOW s of clearing waits twice as long as the
+# last time before it is probed again, up to PROBE_BACKOFF_MAX s.
+RECURRENCE_WINDOW = 120.0
+PROBE_BACKOFF_MAX = 300.0
 GATE_POLL = 0.5
 CANCEL_GRACE = 10.0  # seconds cancelled runs get to wind down before their rows are released
 
@@ -86,10 +90,13 @@ class Processing:
         self._lock = threading.RLock()
         self._supervisor: threading.Thread | None = None
         self._supervisor_stop = threading.Event()
+        self._recurrence: dict[str, tuple[float, float]] = {}  # kind -> (last resolved, last back-off)
+        self._next_probe: dict[str, float] = {}
 
     # -- faults --------------------------------------------------------------------------
     def report_fault(self, fault: AppFault) -> None:
         if self.gate.report(fault.kind, str(fault)):
+            self._back_off(fault.kind)
             log.warning("processing paused: %s: %s", fault.kind, fault)
             self.hub.emit(Event(EventKind.HEALTH, "", status="paused", message=f"{fault.kind}: {fault}",
                                 extra={"fault": str(fault.kind)}))
@@ -102,6 +109,7 @@ class Processing:
 
     def resolve_fault(self, kind: str) -> None:
         if self.gate.resolve(kind):
+            self._recurrence[kind] = (time.monotonic(), self._recurrence.get(kind, (0.0, 0.0))[1])
             log.info("processing resumed: %s cleared", kind)
             self.hub.emit(Event(EventKind.HEALTH, "", status="resumed", message=f"{kind} resolved",
                                 extra={"fault": str(kind)}))
@@ -110,8 +118,19 @@ class Processing:
     def faults(self) -> dict[str, str]:
         return self.gate.faults()
 
+    def _back_off(self, kind: str) -> None:
+        """A fault back soon after it cleared (a disk with 20 MB free clears the probe, then a
+        big document fills it again) is probed less and less often, so it does not flap."""
+        now = time.monotonic()
+        resolved, delay = self._recurrence.get(kind, (float("-inf"), 0.0))
+        delay = min(PROBE_BACKOFF_MAX, max(PROBE_INTERVAL, delay * 2)) if now - resolved < RECURRENCE_WINDOW else 0.0
+        self._recurrence[kind] = (resolved, delay)
+        self._next_probe[kind] = now + delay
+
     def _probe_faults(self) -> None:
         for kind in list(self.gate.faults()):
+            if time.monotonic() < self._next_probe.get(kind, 0.0):
+                continue
             probe = self.probes.get(kind)
             try:
                 if probe is not None and probe():

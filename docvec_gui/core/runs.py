@@ -23,6 +23,7 @@ class Run:
     written: float = 0.0  # when the heartbeat last reached the database
     phase: str = "starting"
     reason: str = ""
+    stored: int = 0  # vectors written so far, before the document completes (maintenance.quick_check)
 
     def heartbeat(self, phase: str | None = None) -> None:
         self.beat = time.monotonic()

@@ -7,7 +7,7 @@ When the vector store is down, hybrid search answers from keywords alone (and sa
 from __future__ import annotations
 
 import logging
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.errors import InvalidQuery
@@ -20,9 +20,11 @@ Ranked = list[tuple[tuple[str, int], float]]
 
 
 class Searcher:
-    def __init__(self, embedder: Callable[[], object], vectors: Callable[[], object]) -> None:
+    def __init__(self, embedder: Callable[[], object], vectors: Callable[[], object],
+                 writing: Callable[[], Iterable[str]] = lambda: ()) -> None:
         self.embedder = embedder
         self.vectors = vectors
+        self.writing = writing  # ids of documents being written now (their partial vectors are skipped)
         self.last_degraded: str | None = None
 
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
@@ -57,13 +59,14 @@ class Searcher:
         return [(rows[cid], score) for cid, score in hits if cid in rows]
 
     def _vector_ranked(self, query: str, depth: int, doc_ids, required: bool) -> Ranked:
+        from docvec_gui.core.errors import ModelError
         from docvec_gui.core.vectorstore import VectorStoreUnavailable
 
         try:
             store = self.vectors()
-            vector = self.embedder().embed([query])[0]
-            hits = store.query(vector, depth, doc_ids)
-        except VectorStoreUnavailable as exc:
+            vector = self.embedder().embed([query], kind="query")[0]
+            hits = store.query(vector, depth, doc_ids, exclude=sorted(self.writing()))
+        except (VectorStoreUnavailable, ModelError) as exc:
             if required:
                 raise
             self.last_degraded = f"keyword results only: {exc}"

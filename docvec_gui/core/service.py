@@ -56,6 +56,7 @@ def document_json(doc: dbm.Document) -> dict:
         "filename": doc.filename,
         "status": doc.status,
         "progress": round(doc.progress or 0.0, 4),
+        "progress_note": doc.progress_note if doc.status == Status.PROCESSING else None,
         "chunk_count": doc.chunk_count,
         "error_kind": doc.error_kind,
         "error": doc.error_message if doc.status == Status.ERROR else None,
@@ -81,7 +82,7 @@ class Service:
         self.registry = RunRegistry()
         self._lock = DataDirLock(settings.data_dir)
         self.components = Components(settings, self._on_vector_state, self._on_vectors_opened)
-        self.searcher = Searcher(self.components.embedder, self.components.vectors)
+        self.searcher = Searcher(self.components.embedder, self.components.vectors, self.registry.doc_ids)
         self.queue: JobQueue | None = None
         self.library: Library | None = None
         self.processing: Processing | None = None
@@ -121,7 +122,8 @@ class Service:
                                        self.components.vectors, self._enqueue)
         self.processing = Processing(
             s, self.queue, self.registry, self.locks, self.hub,
-            probes={ErrorKind.VECTOR_STORE: self._vector_store_back, ErrorKind.DISK_FULL: self._disk_has_room},
+            probes={ErrorKind.VECTOR_STORE: self._vector_store_back, ErrorKind.DISK_FULL: self._disk_has_room,
+                    ErrorKind.MODEL: self.components.model_back},
             periodic=[self.maintenance.finish_deletes, self._verify_lock])
         parts = PipelineParts(extractor=self.components.extractors, chunker=self.components.chunker,
                               embedder=self.components.embedder, vectors=self.components.vectors,

@@ -100,13 +100,19 @@ class VectorStore:
     def count(self) -> int:
         return self._collection.count()
 
-    def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None) -> list[VectorHit]:
+    def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None,
+              exclude: Sequence[str] | None = None) -> list[VectorHit]:
+        """The ``n`` nearest chunks, of ``doc_ids`` only if given, never of ``exclude``
+        (documents being written: their vectors would take places search then drops)."""
         total = self.count()
         if total == 0:
             return []
-        where = None
+        conditions = []
         if doc_ids:
-            where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
+            conditions.append({"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}})
+        if exclude:
+            conditions.append({"doc_id": {"$nin": list(exclude)}})
+        where = conditions[0] if len(conditions) == 1 else ({"$and": conditions} if conditions else None)
         result = self._collection.query(
             query_embeddings=[embedding], n_results=min(n, total), where=where, include=["metadatas", "distances"]
         )
@@ -290,8 +296,10 @@ class VectorStoreProcess:
     def get_document(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         return self._call("get_document", doc_id)
 
-    def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None) -> list[VectorHit]:
-        return self._call("query", embedding, n, list(doc_ids) if doc_ids else None)
+    def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None,
+              exclude: Sequence[str] | None = None) -> list[VectorHit]:
+        return self._call("query", embedding, n, list(doc_ids) if doc_ids else None,
+                          list(exclude) if exclude else None)
 
     def heartbeat(self) -> None:
         self._call("heartbeat")

@@ -39,6 +39,7 @@ class DocRow:
     original_path: str
     stored_path: str
     page_count: int | None = None
+    progress_note: str = ""  # pages and chunks done, time left (processing only)
 
     @classmethod
     def from_document(cls, doc) -> "DocRow":
@@ -47,7 +48,8 @@ class DocRow:
             error = doc.error_message  # e.g. "retrying in 4s after ..."
         return cls(doc.id, doc.filename, doc.content_type, doc.size, doc.status, doc.progress or 0.0,
                    doc.chunk_count, error, doc.warning or "", doc.created_at, doc.processed_at,
-                   doc.original_path, doc.stored_path, doc.page_count)
+                   doc.original_path, doc.stored_path, doc.page_count,
+                   (doc.progress_note or "") if doc.status == "processing" else "")
 
 
 def human_size(size: int) -> str:
@@ -130,7 +132,9 @@ class DocumentTableModel(QAbstractTableModel):
                      "completed": self.tr("completed"), "error": self.tr("error")}.get(row.status, row.status)
             return label + (" ⚠" if row.warning and row.status == "completed" else "")
         if column == "progress":
-            return f"{row.progress:.0%}" if row.status == "processing" else ""
+            if row.status != "processing":
+                return ""
+            return f"{row.progress:.0%}" + (f" · {row.progress_note}" if row.progress_note else "")
         if column == "chunks":
             return str(row.chunk_count) if row.chunk_count else ""
         if column == "error":

@@ -2,6 +2,7 @@
 one line, and during a run processing pauses and resumes when space is back — no
 traceback, nothing lost, no document failed."""
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import (app_env, assert_no_processes, assert_no_traceback, check, fill_inbox, run, small_documents,
-                      start, status, wait_for)
+from faultkit import (app_env, assert_no_processes, assert_no_traceback, by_name, check, fill_inbox, run,
+                      small_documents, start, status, wait_for)
 
 pytestmark = [pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are Linux"), pytest.mark.slow]
 
@@ -86,3 +87,36 @@ def test_disk_fills_up_during_a_run_then_frees(small_disk, tmp_path, manifest, d
     assert_no_processes(tag)
     log = (data / "logs" / "docvec.log").read_text()
     assert "processing resumed: disk_full cleared" in log  # it paused, then resumed by itself
+
+
+def test_disk_fills_up_while_a_big_documents_text_is_spooled(small_disk, tmp_path, docs_dir, model_dir):
+    """Issue 15: a big document's text waits in spool/ on the data disk. The disk has more
+    than the 16 MB the probe asks for but less than the text: the run pauses for disk_full,
+    again after each probe that sees 20 MB free, and the document is never failed for it."""
+    novel = (docs_dir / "war-and-peace.txt").read_bytes()
+    big = tmp_path / "inbox" / "novel-x8.txt"
+    big.parent.mkdir()
+    big.write_bytes((novel + b"\n\n") * 8)  # ~26 MB of text
+    data = small_disk / "data"
+    env, tag = app_env(data, model_dir, DOCVEC_WORKERS="1")
+    run(env, "add", str(big))
+    balloon = _fill(small_disk, leave_bytes=20 * 2**20)
+    app = start(env, "run")
+    log = data / "logs" / "docvec.log"
+    wait_for(lambda: log.exists() and log.read_text().count("processing paused: disk_full") >= 2, 240,
+             what="the run pausing for the full disk twice")
+    assert app.poll() is None
+    (doc,) = status(env)["documents"]
+    assert doc["status"] in ("pending", "processing") and doc["error_kind"] is None, doc
+    assert "No space left on device" in log.read_text()
+    balloon.unlink()
+    wait_for(lambda: by_name(status(env))["novel-x8.txt"]["progress"] > 0, 300,
+             what="the run going on after space came back")
+    app.send_signal(signal.SIGINT)  # 26 MB of text takes an hour to embed here: stop it, as a user would
+    out, err = app.communicate(timeout=120)
+    assert_no_traceback(out, err)
+    (doc,) = status(env)["documents"]
+    assert (doc["status"], doc["error_kind"]) == ("pending", None), doc
+    check(data, allow_unfinished=True)
+    assert not any((data / "spool").iterdir())
+    assert_no_processes(tag)

@@ -60,6 +60,20 @@ class Extracted:
     def text(self) -> str:
         return self.BLOCK_SEPARATOR.join(b.text for b in self.blocks)
 
+    @property
+    def chars(self) -> int:
+        """Length of :attr:`text`, without building it when the blocks are spooled."""
+        spooled = getattr(self.blocks, "chars", None)
+        if spooled is not None:
+            return spooled
+        return sum(len(b.text) for b in self.blocks) + len(self.BLOCK_SEPARATOR) * max(0, len(self.blocks) - 1)
+
+    def close(self) -> None:
+        """Release spooled blocks (a no-op for blocks in memory)."""
+        close = getattr(self.blocks, "close", None)
+        if close is not None:
+            close()
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["blocks"] = [b.to_json() for b in self.blocks]

@@ -37,6 +37,7 @@ from typing import Callable, Iterator
 
 from docvec_gui.core import children
 from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.extract.spool import BlockSpool
 from docvec_gui.core.extract.worker import EXIT_OUT_OF_MEMORY
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,13 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "docvec_gui.core.extract.worker"]
 
 
-def _result_to_document(result: dict) -> Extracted:
+def _result_to_document(result: dict, spool: BlockSpool | None) -> Extracted:
     if not result.get("ok"):
         raise ExtractionError(result.get("kind", "corrupt"), result.get("message", "extraction failed"))
-    return Extracted.from_json(result["document"])
+    document = Extracted.from_json(result["document"])
+    if spool is not None:
+        document.blocks = spool
+    return document
 
 
 def _default_total_memory_mb() -> int:
@@ -315,26 +319,52 @@ def _await_line(slot: _Slot, child: _Child, timeout: float, watch: _Watch) -> by
         watch.beat()
 
 
-def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch, fresh: bool = False) -> dict:
-    """One request to the slot's child; raises :class:`_ChildFault` if no answer comes."""
+def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch, fresh: bool = False,
+         spool_dir: Path | None = None) -> tuple[dict, BlockSpool | None]:
+    """One request to the slot's child: its final answer and the blocks it sent (spooled).
+
+    Raises :class:`_ChildFault` if no complete answer comes within ``timeout`` (for the
+    whole answer), or ``OSError`` if the spool cannot be written (e.g. a full disk).
+    """
     child = slot.child(memory_mb, fresh)
     try:
         child.send({"path": str(path), "timeout": timeout})
     except (OSError, ValueError) as exc:  # the pipe broke: the child is gone; _ended says why
         log.info("extraction child %d did not take the request: %r", child.pid, exc)
         raise _ended(slot, child, watch) from None
-    line = _await_line(slot, child, timeout, watch)
-    if line is None:
-        raise _ended(slot, child, watch)
-    child.served += 1
+    deadline = time.monotonic() + timeout
+    spool: BlockSpool | None = None
     try:
-        result = json.loads(line.decode("utf-8"))
-    except ValueError:
-        slot.discard(child)
-        raise _ChildFault("died", "the extractor sent an unreadable answer", memory_mb) from None
+        while True:
+            line = _await_line(slot, child, deadline - time.monotonic(), watch)
+            if line is None:
+                raise _ended(slot, child, watch)
+            if not line.startswith(b'{"blocks"'):
+                break
+            if spool is None:
+                spool = BlockSpool(spool_dir)
+            try:
+                spool.add(line)
+            except (ValueError, KeyError, TypeError):
+                slot.discard(child)
+                raise _ChildFault("died", "the extractor sent an unreadable answer", memory_mb) from None
+        child.served += 1
+        try:
+            result = json.loads(line.decode("utf-8"))
+        except ValueError:
+            slot.discard(child)
+            raise _ChildFault("died", "the extractor sent an unreadable answer", memory_mb) from None
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        slot.discard(child)  # stopped mid-answer: the rest of it must not answer the next request
+        raise
     if result.get("restart"):  # it exits after a MemoryError; reap it
         slot.discard(child)
-    return result
+    if not result.get("ok") and spool is not None:
+        spool.close()
+        spool = None
+    return result, spool
 
 
 def _attempt(fault: _ChildFault) -> str:
@@ -372,7 +402,7 @@ class ExtractorPool:
     """
 
     def __init__(self, size: int, timeout: float = 180.0, memory_mb: int = 2048,
-                 total_memory_mb: int | None = None) -> None:
+                 total_memory_mb: int | None = None, spool_dir: Path | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ValueError(f"the extractor pool size must be a positive int, not {size!r}")
         self.size = size
@@ -381,6 +411,7 @@ class ExtractorPool:
         self.total_memory_mb = total_memory_mb if total_memory_mb is not None else _default_total_memory_mb()
         self.child_memory_mb = max(1, min(memory_mb, self.total_memory_mb // size))
         self.alone_memory_mb = max(1, min(memory_mb, self.total_memory_mb))
+        self.spool_dir = spool_dir  # where big documents' text waits on disk (default: the temp dir)
         self._cond = threading.Condition()
         self._slots: list[_Slot] = []
         self._idle: collections.deque[_Slot] = collections.deque()
@@ -413,13 +444,13 @@ class ExtractorPool:
         watch = _Watch(cancel, heartbeat, self._closing)
         slot = self._check_out(watch)
         try:
-            result = _ask(slot, path, self.timeout, self.child_memory_mb, watch)
+            result, spool = _ask(slot, path, self.timeout, self.child_memory_mb, watch, spool_dir=self.spool_dir)
         except _ChildFault as fault:
             first = fault
         else:
             first = self._shortfall(result)
             if first is None:
-                return _result_to_document(result)
+                return _result_to_document(result, spool)
         finally:
             self._check_in(slot)
         if first.kind == "memory" and first.memory_mb >= self.alone_memory_mb:
@@ -439,7 +470,8 @@ class ExtractorPool:
             outside_kills = 1 if first.kind == "killed" else 0
             while True:
                 try:
-                    result = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True)
+                    result, spool = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True,
+                                         spool_dir=self.spool_dir)
                     break
                 except _ChildFault as second:
                     # SIGKILL comes from outside (a user, a watchdog, the OOM killer after the
@@ -450,7 +482,7 @@ class ExtractorPool:
                         continue
                     log.warning("extraction of %s failed again, alone (%s)", path, second)
                     raise _verdict(first, second) from None
-        return _result_to_document(result)
+        return _result_to_document(result, spool)
 
     def _wait_until(self, watch: _Watch, ready: Callable[[], bool]) -> None:
         """Wait until ``ready()`` (called under the pool's lock) is true, ticking ``watch``."""
@@ -532,6 +564,10 @@ def extract_isolated(path: Path, timeout: float = 180.0, memory_mb: int = 2048) 
     """Extract ``path`` in a fresh child process; raises :class:`ExtractionError` on any failure."""
     pool = ExtractorPool(1, timeout, memory_mb, total_memory_mb=memory_mb)
     try:
-        return pool.extract(path)
+        document = pool.extract(path)
     finally:
         pool.close()
+    spool, document.blocks = document.blocks, list(document.blocks)
+    if isinstance(spool, BlockSpool):
+        spool.close()
+    return document

@@ -1,8 +1,10 @@
 """Entry point of the extraction child process.
 
 Reads one JSON request per line on stdin (``{"path": ..., "timeout": ...}``) and answers each
-with one JSON line on stdout: ``{"ok": true, "document": ...}`` or ``{"ok": false, "kind",
-"message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
+on stdout with zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
+:data:`BLOCK_BATCH_CHARS` characters, so no line holds a whole big document) and one final
+line: ``{"ok": true, "document": ...}`` (metadata, blocks already sent) or ``{"ok": false,
+"kind", "message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
 gone, so a SIGKILLed app never leaves a parser running.
 
 Exit statuses the parent interprets (see :mod:`docvec_gui.core.extract.sandbox`): a death by
@@ -17,9 +19,12 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 # Exit status after a MemoryError outside a request (e.g. while writing the answer).
 EXIT_OUT_OF_MEMORY = 86
+# Characters of text per ``blocks`` line: the parent spools each line as it arrives.
+BLOCK_BATCH_CHARS = 256_000
 # CPU seconds a request may use, as a multiple of its wall-clock timeout. Wall-clock time
 # normally ends a request first; the CPU limit backs it up if the parent cannot act in time
 # and caps parsers that spin up many threads.
@@ -71,16 +76,39 @@ def _limit_cpu(timeout: float) -> None:
         print(f"CPU limit not applied: {exc}", file=sys.stderr)
 
 
-def _handle(path: str, memory_mb: int) -> dict:
+def _batches(blocks: list) -> Iterator[list[dict]]:
+    """The blocks as JSON-ready batches of at most about BLOCK_BATCH_CHARS characters each."""
+    batch: list[dict] = []
+    size = 0
+    for block in blocks:
+        if batch and size + len(block.text) > BLOCK_BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(block.to_json())
+        size += len(block.text)
+    if batch:
+        yield batch
+
+
+def _write(out, message: dict) -> None:
+    out.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
+
+
+def _handle(path: str, memory_mb: int, out) -> dict:
+    """Extract ``path``, send its blocks and return the final answer (not yet sent)."""
     try:
         # Imported here, under the memory limit: a limit too small even for the parsers is
         # reported like any other out-of-memory extraction.
         from docvec_gui.core.extract import ExtractionError, extract_file
 
         try:
-            return {"ok": True, "document": extract_file(Path(path)).to_json()}
+            document = extract_file(Path(path))
         except ExtractionError as exc:
             return {"ok": False, "kind": exc.kind, "message": str(exc)}
+        blocks, document.blocks = document.blocks, []
+        for batch in _batches(blocks):
+            _write(out, {"blocks": batch})
+        return {"ok": True, "document": document.to_json()}
     except MemoryError:
         # The heap may be fragmented or half-built objects leaked: ask for a fresh child.
         return {"ok": False, "kind": "too_large", "message": f"extraction needed more than {memory_mb} MB",
@@ -98,8 +126,8 @@ def _serve(memory_mb: int) -> int:
     for line in sys.stdin.buffer:
         request = json.loads(line)
         _limit_cpu(float(request.get("timeout") or 0))
-        result = _handle(request["path"], memory_mb)
-        out.write(json.dumps(result, ensure_ascii=True).encode("ascii") + b"\n")
+        result = _handle(request["path"], memory_mb, out)
+        _write(out, result)
         out.flush()
         if result.get("restart"):
             return 0

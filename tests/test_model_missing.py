@@ -1,0 +1,32 @@
+"""A missing embedding model is a fault of the app, never a verdict on documents (issue 9,
+"first run without the model"): documents wait in pending under one banner and go on by
+themselves once the model is there."""
+import shutil
+import time
+
+from docvec_gui.core.service import Service
+from faultkit import wait_for
+
+
+def test_documents_wait_for_a_missing_model_and_resume_when_it_is_back(settings_factory, model_dir, docs_dir,
+                                                                        tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    health = []
+    with Service(settings_factory(model_dir=str(folder), workers=1)) as svc:
+        svc.subscribe(lambda event: health.append(event) if event.kind == "health" else None)
+        ids = [a["id"] for a in svc.add([docs_dir / "simple.odt", docs_dir / "fake-email.eml"]).added]
+        svc.start_processing()
+        wait_for(lambda: "model" in svc.processing.faults(), 120, what="the model fault")
+        time.sleep(4)  # a few probe rounds: the documents stay as they are
+        docs = [svc.document(i) for i in ids]
+        assert [(d.status, d.error_kind) for d in docs] == [("pending", None)] * 2, [d.error_message for d in docs]
+        paused = [e for e in health if e.status == "paused"]
+        assert len(paused) == 1 and "embedding model is missing" in paused[0].message  # one banner, not one per file
+        assert svc.search("hello", mode="hybrid") == [] and "keyword results only" in svc.searcher.last_degraded
+        for name in ("model.onnx", "tokenizer.json"):
+            shutil.copy(model_dir / name, folder / name)
+        assert svc.wait_idle(ids, timeout=300)
+        assert [svc.document(i).status for i in ids] == ["completed"] * 2
+        assert any(e.status == "resumed" and e.extra.get("fault") == "model" for e in health)
+        assert "model" not in svc.processing.faults()
