@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -75,6 +76,8 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--until-small", action="store_true",
+                        help="stop the app (SIGTERM, as Ctrl-C would) once every small document is done")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="docvec-bigbatch-"))
     data_dir = args.data_dir or work / "data"
@@ -101,6 +104,8 @@ def main() -> int:
         if small_done_at is None and now and all(now.get(n) in ("completed", "error") for n in small):
             small_done_at = time.monotonic() - started
             big_done = {n: now.get(n) for n in big}
+            if args.until_small:
+                app.send_signal(signal.SIGTERM)  # SIGINT is ignored in background jobs
         time.sleep(0.5)
     total = time.monotonic() - started
     final = statuses(data_dir / "docvec.db")

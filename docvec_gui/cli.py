@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -345,6 +346,58 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_model(args) -> int:
+    from docvec_gui.core import librarymodel
+    from docvec_gui.core.modelstore import ModelSpec, model_folders, resolve_model
+
+    settings = _settings(args)
+    if args.action == "list":
+        recorded = None
+        if settings.db_path.exists():
+            service = _open_service(args, readonly=True)
+            try:
+                recorded = librarymodel.recorded()
+            finally:
+                service.close()
+        rows = []
+        for where, folder in model_folders(settings.model_dir):
+            spec = ModelSpec.load(folder)
+            in_use = recorded is not None and recorded.name == spec.name and (
+                recorded.sha256 is None or recorded.sha256 == librarymodel.file_sha256(spec.onnx_path))
+            rows.append({"name": spec.name, "where": where, "path": str(folder), "dimension": spec.dimension,
+                         "max_tokens": spec.max_tokens, "library": in_use,
+                         "size_mb": round(spec.onnx_path.stat().st_size / 2**20)})
+        if args.json:
+            _print_json({"models": rows, "library_model": recorded.name if recorded else None})
+        else:
+            for row in rows:
+                mark = "*" if row["library"] else " "
+                print(f"{mark} {row['name']:<24} {row['where']:<10} {row['size_mb']:>4} MB  {row['path']}")
+            print(f"library model: {recorded.name if recorded else 'none yet'}")
+        return 0
+    folder = resolve_model(args.model, settings.model_dir)
+    with _owned(args) as service:
+        plan = service.model_switch().plan(folder)
+        left = plan.chunks - plan.done_chunks
+        eta = f", about {plan.seconds / 60:.0f} min" if plan.seconds else ""
+        print(f"re-embedding {plan.documents} documents ({left:,} of {plan.chunks:,} chunks) with "
+              f"{plan.target.name}{eta}; searches keep using the current model until it is done", file=sys.stderr)
+        if not args.yes and sys.stdin.isatty() and input("go on? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("nothing changed", file=sys.stderr)
+            return 1
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            if time.monotonic() - last[0] >= 1.0 or done == total:
+                last[0] = time.monotonic()
+                print(f"\r{done:,}/{total:,} chunks", end="", file=sys.stderr, flush=True)
+
+        identity = service.use_model(folder, progress)
+        print(file=sys.stderr)
+    print(f"the library now uses {identity.name} ({folder})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(add_help=False)
     top.add_argument("--data-dir", help="knowledge base folder (default: DOCVEC_DATA_DIR or the user data dir)")
@@ -402,6 +455,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="compare database, vectors and library; --repair fixes")
     p.add_argument("--repair", action="store_true", help="repair what is found (re-embeds from stored chunks)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("model", parents=[common], help="list embedding models, or switch the library to one")
+    model = p.add_subparsers(dest="action", required=True)
+    model.add_parser("list", parents=[common], help="models docvec can see; * marks the library's")
+    use = model.add_parser("use", parents=[common], help="re-embed the library with another model (resumable)")
+    use.add_argument("model", help="a model name from `docvec model list`, or a model folder")
+    use.add_argument("--yes", action="store_true", help="do not ask first")
+    p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
     p.set_defaults(func=cmd_run)

@@ -38,6 +38,22 @@ def test_a_big_documents_text_waits_on_disk_not_in_memory(pool, docs_dir, tmp_pa
     small.close()
 
 
+def test_text_over_the_cap_is_cut_short_while_it_arrives(pool, docs_dir, tmp_path):  # noqa: F811
+    """MAX_TEXT_MB is enforced as the text arrives, so a huge text never fills the disk first."""
+    from docvec_gui.core.extract.model import ExtractionError
+
+    spool_dir = tmp_path / "spool"
+    extractors = pool(1, timeout=120, spool_dir=spool_dir, max_chars=1_000_000)
+    with pytest.raises(ExtractionError) as info:
+        extractors.extract(docs_dir / "war-and-peace.txt")
+    assert info.value.kind == "too_large" and "MAX_TEXT_MB" in str(info.value)
+    assert not any(spool_dir.iterdir())
+    # The child cut off mid-answer was discarded: the next answer is the next file's own.
+    doc = extractors.extract(docs_dir / "tracemonkey.pdf")
+    assert "TraceMonkey" in doc.text or "tracing" in doc.text.lower()
+    doc.close()
+
+
 def test_progress_reports_pages_chunks_and_time_left(settings_factory, docs_dir, monkeypatch):
     monkeypatch.setattr(ingest, "STORE_GROUP", 16)  # several groups from a 14-page paper
     seen, notes, hidden = [], [], []

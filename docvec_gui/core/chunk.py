@@ -196,9 +196,11 @@ class Chunker:
         text = packer.text
         window: list[tuple[int, Block]] = []
         pending = 0
+        first = True
         for block in blocks:
-            if len(text):
+            if not first:  # as Extracted.text joins them, empty blocks included
                 text.append(Extracted.BLOCK_SEPARATOR)
+            first = False
             window.append((len(text), block))
             text.append(block.text)
             pending += len(block.text)

@@ -64,8 +64,12 @@ class Components:
 
                 raise VectorStoreUnavailable("the app is closing")
             if self._vectors is None:
-                dim = embedder.dim or len(embedder.embed(["dimension probe"])[0])
-                self._vectors = opened = self._open_vectors(embedder.name, dim)
+                from docvec_gui.core import librarymodel
+
+                if not embedder.dim:
+                    embedder.dim = len(embedder.embed(["dimension probe"])[0])
+                librarymodel.verify(embedder)  # never the vectors of one model beside another's
+                self._vectors = opened = self._open_vectors(embedder.name, embedder.dim)
             store = self._vectors
         if opened is not None:
             self._on_vectors_opened(opened)  # outside the lock: it may call the store
@@ -98,6 +102,23 @@ class Components:
     def vectors_if_open(self):
         return self._vectors
 
+    def open_store_for(self, model: str, dim: int):
+        """Another model's collection, in its own supervised process (the caller closes it)."""
+        from docvec_gui.core.vectorstore import VectorStoreProcess
+
+        s = self.settings
+        return VectorStoreProcess(s.chroma_path, model, dim, s.chroma_host, s.chroma_port,
+                                  call_timeout=s.vector_timeout)
+
+    def use_settings(self, settings) -> None:
+        """New settings (another model folder): the model, chunker and store reload on next use."""
+        with self._lock:
+            self.settings = settings
+            self._embedder = self._chunker = None
+            vectors, self._vectors = self._vectors, None
+        if vectors is not None:
+            vectors.close()
+
     def extractors(self):
         with self._lock:
             if self._extractors is None:
@@ -105,7 +126,8 @@ class Components:
 
                 self._extractors = ExtractorPool(max(1, self.settings.workers), self.settings.extract_timeout,
                                                  self.settings.extract_memory_mb,
-                                                 spool_dir=self.settings.spool_path)
+                                                 spool_dir=self.settings.spool_path,
+                                                 max_chars=self.settings.max_text_mb * 1_000_000)
             return self._extractors
 
     def model_back(self) -> bool:
@@ -119,6 +141,9 @@ class Components:
         if load is not None:
             load()
         self.chunker()
+        from docvec_gui.core import librarymodel
+
+        librarymodel.verify(embedder)
         return True
 
     # -- health --------------------------------------------------------------------------

@@ -340,6 +340,16 @@ def load_settings(
     return settings
 
 
+def overriding_source(data_dir: Path, name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Where ``name`` is set by a source that wins over settings.json (the data directory's
+    .env or the environment), or None: a value written to settings.json would not apply."""
+    env = os.environ if environ is None else environ
+    sources = [_from_file(str(data_dir / DOTENV_FILE), _dotenv_values(data_dir / DOTENV_FILE), False, []),
+               _from_environment(env)]
+    found = [source[name][0] for source in sources if name in source and source[name][1] is not None]
+    return found[-1] if found else None
+
+
 def setting_names() -> dict[str, str]:
     """Setting name -> its name in settings.json/.env (the server design's), for help texts."""
     return {name: var for name, (var, _) in _FIELDS.items()}

@@ -101,6 +101,16 @@ class Chunk(BaseModel):
         indexes = ((("document", "index"), True),)
 
 
+class LibraryMeta(BaseModel):
+    """Facts about the library as a whole (migration 4), e.g. the model of its vectors."""
+
+    key = pw.CharField(primary_key=True, max_length=64)
+    value = pw.TextField()
+
+    class Meta:
+        table_name = "library_meta"
+
+
 class SchemaVersion(BaseModel):
     version = pw.IntegerField()
     applied_at = pw.DateTimeField(default=utcnow)
@@ -134,8 +144,12 @@ def _migration_3(db: pw.SqliteDatabase) -> None:
         db.execute_sql("ALTER TABLE documents ADD COLUMN progress_note TEXT")
 
 
+def _migration_4(db: pw.SqliteDatabase) -> None:
+    db.create_tables([LibraryMeta])
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:

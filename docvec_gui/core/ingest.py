@@ -322,6 +322,7 @@ class Pipeline:
                        .execute())
         if changed != 1:
             raise Superseded("claim moved before completion")
+        run.stored = 0  # counted as a completed document's vectors from now on (maintenance.quick_check)
         self.hub.emit(Event(EventKind.STATUS, run.doc_id, status=Status.COMPLETED, progress=1.0, message=warning,
                             extra={"chunk_count": chunk_count}))
 

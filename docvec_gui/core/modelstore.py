@@ -154,3 +154,38 @@ def ensure_model(configured: Path | None, allow_download: bool = True) -> Path:
     if not allow_download:
         raise ModelError("the embedding model is not installed and downloads are disabled")
     return download_model(cache_model_dir())
+
+
+def source_checkout_models() -> Path:
+    """``../shared/models`` beside a source checkout (the project's development layout)."""
+    return Path(__file__).resolve().parents[3] / "shared" / "models"
+
+
+def model_folders(configured: Path | None) -> list[tuple[str, Path]]:
+    """Every model folder docvec can see, as (where, folder): configured, bundled,
+    downloaded (the user cache) and, from a source checkout, ../shared/models."""
+    found: list[tuple[str, Path]] = []
+    if configured is not None and has_model(configured):
+        found.append(("configured", configured.resolve()))
+    places = [("bundled", bundled_model_dir().parent), ("downloaded", cache_model_dir().parent),
+              ("checkout", source_checkout_models())]
+    for where, parent in places:
+        if parent.is_dir():
+            for folder in sorted(p for p in parent.iterdir() if p.is_dir() and has_model(p)):
+                if all(folder.resolve() != f for _, f in found):
+                    found.append((where, folder.resolve()))
+    return found
+
+
+def resolve_model(name_or_path: str, configured: Path | None) -> Path:
+    """A model folder from a path or the name of a folder :func:`model_folders` lists."""
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        if not has_model(path):
+            raise ModelError(f"{path} holds no model (a docvec-model.json or model.onnx with tokenizer.json)")
+        return path.resolve()
+    for _, folder in model_folders(configured):
+        if folder.name == name_or_path or ModelSpec.load(folder).name == name_or_path:
+            return folder
+    names = ", ".join(sorted({f.name for _, f in model_folders(configured)})) or "none"
+    raise ModelError(f"no model called {name_or_path!r}; known models: {names}")

@@ -1,8 +1,10 @@
 """Search: keyword (SQLite FTS5, BM25), vector (Chroma) and hybrid (reciprocal-rank fusion).
 
 Keyword queries are built from the user's words, never passed to FTS5 as syntax, so any
-input is safe. English words are OR-ed (BM25 ranks by how many and how rare); a CJK run
-becomes a phrase of adjacent characters, matching how :func:`db.fts_text` indexes it.
+input is safe. English words are OR-ed (BM25 ranks by how many and how rare); "quoted
+phrases" must match as phrases, -words must not occur; a CJK run becomes a phrase of
+adjacent characters, matching how :func:`db.fts_text` indexes it. A query whose words occur
+in a chunk in the order typed (verbatim) ranks that chunk first.
 """
 from __future__ import annotations
 
@@ -40,34 +42,130 @@ class SearchResult:
         return asdict(self)
 
 
-def query_terms(query: str) -> list[str]:
-    """Search terms: lower-cased words (stopwords dropped unless nothing else is left) and CJK runs."""
-    terms: list[str] = []
-    for match in _WORD.finditer(query):
+def _words(text: str) -> list[str]:
+    """Lower-cased words and CJK runs of ``text``, in order (stopwords kept)."""
+    words: list[str] = []
+    for match in _WORD.finditer(text):
         word = match.group(0)
         if dbm.CJK_RE.search(word):
-            for part in re.split(f"({dbm.CJK_RE.pattern}+)", word):
-                if part:
-                    terms.append(part if dbm.CJK_RE.match(part) else part.lower())
+            words.extend(part if dbm.CJK_RE.match(part) else part.lower()
+                         for part in re.split(f"({dbm.CJK_RE.pattern}+)", word) if part)
         else:
-            terms.append(word.lower())
-    content = [t for t in terms if t not in STOPWORDS]
-    return list(dict.fromkeys(content or terms))
+            words.append(word.lower())
+    return words
+
+
+@dataclass
+class ParsedQuery:
+    """What the user typed: "quoted phrases", -excluded words, and plain words (OR is the
+    default between words, and the word OR itself is an operator, not a term)."""
+
+    phrases: list[list[str]] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    excluded_phrases: list[list[str]] = field(default_factory=list)
+    # The plain part as typed, word for word: matched as a phrase, it is the verbatim boost.
+    verbatim: list[str] = field(default_factory=list)
+
+
+_QUOTED = re.compile(r'"([^"]*)"|\u201c([^\u201d]*)\u201d')
+
+
+def parse_query(query: str) -> ParsedQuery:
+    parsed = ParsedQuery()
+    plain_parts: list[str] = []
+    pos = 0
+    for match in _QUOTED.finditer(query):
+        before = query[pos:match.start()]
+        words = _words(match.group(1) if match.group(1) is not None else match.group(2))
+        if before.endswith("-") and (len(before) == 1 or before[-2].isspace()):
+            before = before[:-1]  # -"a phrase": exclude the phrase
+            if words:
+                parsed.excluded_phrases.append(words)
+        elif words:
+            parsed.phrases.append(words)
+        plain_parts.append(before)
+        pos = match.end()
+    plain_parts.append(query[pos:].replace('"', " "))
+    plain: list[str] = []
+    has_or = False
+    for token in " ".join(plain_parts).split():
+        if token == "OR":
+            has_or = True
+            continue
+        if token.startswith("-") and len(token) > 1 and (token[1].isalpha() or dbm.CJK_RE.match(token[1])):
+            parsed.excluded.extend(_words(token[1:]))
+            continue
+        plain.extend(_words(token))
+    parsed.verbatim = [] if has_or else plain
+    content = [t for t in plain if t not in STOPWORDS and (len(t) > 1 or dbm.CJK_RE.match(t))]
+    parsed.terms = list(dict.fromkeys(_segment(content or ([] if parsed.phrases else plain))))
+    return parsed
+
+
+def _segment(terms: list[str]) -> list[str]:
+    """A CJK run typed without spaces (如何构建软件包) becomes its character bigrams, so
+    documents holding its words in another order or with other words between still match;
+    the run itself, matched whole, is the verbatim boost."""
+    out: list[str] = []
+    for term in terms:
+        if dbm.CJK_RE.match(term) and len(term) > 2:
+            out.extend(term[i:i + 2] for i in range(len(term) - 1))
+        else:
+            out.append(term)
+    return out
+
+
+def query_terms(query: str) -> list[str]:
+    """Search terms: lower-cased words (stopwords dropped unless nothing else is left) and CJK runs."""
+    parsed = parse_query(query)
+    return list(dict.fromkeys([w for phrase in parsed.phrases for w in phrase] + parsed.terms))
+
+
+def _phrase(words: Sequence[str]) -> str:
+    # CJK runs are indexed one character per token (db.fts_text): a run is a phrase of them.
+    tokens = [" ".join(w) if dbm.CJK_RE.match(w) else w.replace('"', "") for w in words]
+    return '"' + " ".join(tokens) + '"'
 
 
 def fts_query(query: str) -> str | None:
-    parts = []
-    for term in query_terms(query):
-        if dbm.CJK_RE.match(term):
-            parts.append('"' + " ".join(term) + '"')
-        else:
-            parts.append('"' + term.replace('"', "") + '"')
-    return " OR ".join(parts) if parts else None
+    """The FTS5 expression for ``query``; never raw user syntax, so any input is safe."""
+    parsed = parse_query(query)
+    optional = [_phrase([t]) for t in parsed.terms]
+    required = [_phrase(p) for p in parsed.phrases]
+    if required:
+        # Phrases must match; plain words still count towards BM25 through the OR clause.
+        expression = " AND ".join(required)
+        if optional:
+            expression += " AND (" + " OR ".join(required + optional) + ")"
+    elif optional:
+        expression = " OR ".join(optional)
+    else:
+        return None
+    return _excluding(expression, parsed)
 
 
-def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[int, float]]:
-    """(chunk id, bm25 score; higher is better) for the best ``n`` chunks."""
-    match = fts_query(query)
+def _excluding(expression: str, parsed: ParsedQuery) -> str:
+    excluded = [_phrase([w]) for w in parsed.excluded] + [_phrase(p) for p in parsed.excluded_phrases]
+    return f"({expression}) NOT (" + " OR ".join(excluded) + ")" if excluded else expression
+
+
+def verbatim_query(query: str) -> str | None:
+    """The plain part of ``query`` as one phrase (two words or more), or None."""
+    parsed = parse_query(query)
+    words = parsed.verbatim
+    if len(words) < 2 and not (words and dbm.CJK_RE.match(words[0]) and len(words[0]) > 2):
+        return None
+    # Quoted phrases stay required: the boost only reorders what the query matches.
+    expression = " AND ".join([_phrase(p) for p in parsed.phrases] + [_phrase(words)])
+    return _excluding(expression, parsed)
+
+
+def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None,
+                   verbatim: bool = False) -> list[tuple[int, float]]:
+    """(chunk id, bm25 score; higher is better) for the best ``n`` chunks; with ``verbatim``,
+    only chunks holding the query's plain words in that order."""
+    match = verbatim_query(query) if verbatim else fts_query(query)
     if not match:
         return []
     # Only completed documents: one being written, repaired or deleted is never half-seen.
@@ -102,17 +200,22 @@ def _stem(word: str) -> str:
 
 
 def highlight_spans(text: str, query: str) -> list[list[int]]:
-    """[start, end) character spans in ``text`` that match the query's terms."""
+    """[start, end) character spans in ``text`` of the query's words (whole words, or words
+    with the same stem: "index" marks "indexes", never "indicate" or every word starting with
+    "i") and CJK runs."""
+    parsed = parse_query(query)
+    terms = list(dict.fromkeys([w for phrase in parsed.phrases for w in phrase] + parsed.terms
+                               + [w for w in parsed.verbatim if dbm.CJK_RE.match(w)]))
+    words = {_stem(t) for t in terms if not dbm.CJK_RE.match(t) and (len(t) > 1 or t.isdigit())}
     spans: list[list[int]] = []
-    lower = text.lower()
-    for term in query_terms(query):
+    for term in terms:
         if dbm.CJK_RE.match(term):
-            for m in re.finditer(re.escape(term), text):
+            spans.extend([m.start(), m.end()] for m in re.finditer(re.escape(term), text))
+    if words:
+        for m in _WORD.finditer(text):
+            word = m.group(0).lower()
+            if not dbm.CJK_RE.search(word) and (word in words or _stem(word) in words):
                 spans.append([m.start(), m.end()])
-            continue
-        stem = re.escape(_stem(term))
-        for m in re.finditer(rf"\b{stem}\w*", lower):
-            spans.append([m.start(), m.end()])
     spans.sort()
     merged: list[list[int]] = []
     for start, end in spans:

@@ -38,19 +38,27 @@ class Searcher:
         self.last_degraded = None
         depth = max(CANDIDATES, top_k)
         ranked: list[Ranked] = []
+        verbatim: set[tuple[str, int]] = set()
         if mode in ("keyword", "hybrid"):
             ranked.append(self._keyword_ranked(query, depth, doc_ids))
+            # The words in the order typed: what a user pasting a phrase is looking for.
+            verbatim = {key for key, _ in self._keyword_ranked(query, depth, doc_ids, verbatim=True)}
         if mode in ("vector", "hybrid"):
             ranked.append(self._vector_ranked(query, depth, doc_ids, required=mode == "vector"))
         if mode == "hybrid":
             scores = rrf([[key for key, _ in ranking] for ranking in ranked], RRF_K)
         else:
             scores = dict(ranked[0])
+        if verbatim:
+            # Above every other hit, in their own fused order (scores stay sorted by rank).
+            lift = max(scores.values(), default=0.0) + 1.0
+            for key in verbatim:
+                scores[key] = scores.get(key, 0.0) + lift
         best = sorted(scores.items(), key=lambda kv: -kv[1])[:top_k * 2]
         return self._results(best, query)[:top_k]
 
-    def _keyword_ranked(self, query: str, depth: int, doc_ids) -> Ranked:
-        hits = keyword_search(query, depth, doc_ids)
+    def _keyword_ranked(self, query: str, depth: int, doc_ids, verbatim: bool = False) -> Ranked:
+        hits = keyword_search(query, depth, doc_ids, verbatim=verbatim)
         if not hits:
             return []
         C = dbm.Chunk

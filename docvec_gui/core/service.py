@@ -33,6 +33,7 @@ from docvec_gui.core.importer import AddReport, display_name, display_path, iter
 from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, PipelineParts
 from docvec_gui.core.library import Library
 from docvec_gui.core.maintenance import CheckReport, Maintenance
+from docvec_gui.core.modelswitch import ModelSwitch
 from docvec_gui.core.processing import Processing
 from docvec_gui.core.runs import RunRegistry
 from docvec_gui.core.search import SearchResult
@@ -474,6 +475,55 @@ class Service:
         return self.searcher.search(query, top_k, mode, doc_ids)
 
     # -- health --------------------------------------------------------------------------
+    # -- the embedding model ---------------------------------------------------------------
+    def model_switch(self) -> ModelSwitch:
+        self._require_owner()
+        return ModelSwitch(self.settings, self.components.open_store_for)
+
+    def use_model(self, model_dir: Path, progress=None, cancel=None):
+        """Re-embed the library with the model in ``model_dir`` (resumable; searches keep using
+        the current model until it is done), then make it the library's model.
+
+        Processing is stopped meanwhile (no document completes into the old collection only)
+        and started again after. Order, for crash safety: embed all, settings.json, the
+        record, then drop the old collection.
+        """
+        import dataclasses
+
+        from docvec_gui.core import librarymodel
+        from docvec_gui.core.config import ConfigError, overriding_source, write_settings_file
+        from docvec_gui.core.vectorstore import collection_name
+
+        folder = Path(model_dir).resolve()
+        where = overriding_source(self.settings.data_dir, "model_dir")
+        if where is not None:
+            raise ConfigError(f"{where} sets the model folder and would win over the switch; remove it first")
+        was_running = self.is_processing
+        if was_running:
+            self.stop_processing(timeout=30, finish=False)
+        try:
+            previous = librarymodel.recorded()
+            switch = self.model_switch()
+            identity = switch.run(folder, progress, cancel)
+            write_settings_file(self.settings.data_dir, {"model_dir": str(folder)})
+            switch.flip(identity)
+            self.settings = dataclasses.replace(self.settings, model_dir=folder)
+            self.components.use_settings(self.settings)
+            if previous is not None and (collection_name(previous.name, previous.dimension)
+                                         != collection_name(identity.name, identity.dimension)):
+                # The old model's vectors are of no use now: give their disk space back.
+                old = self.components.open_store_for(previous.name, previous.dimension)
+                try:
+                    old.drop()
+                finally:
+                    old.close()
+            if self.processing is not None:
+                self.processing.resolve_fault(ErrorKind.MODEL)
+        finally:
+            if was_running:
+                self.start_processing()
+        return identity
+
     def health(self, load: bool = False) -> dict:
         """State of database, queue consumer, vector store and model: 'ok' or the error."""
         report: dict[str, dict] = {}

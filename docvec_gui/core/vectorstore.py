@@ -140,6 +140,10 @@ class VectorStore:
         for start in range(0, len(ids), SCAN_PAGE):  # Chroma caps the ids of one request
             self._collection.delete(ids=ids[start:start + SCAN_PAGE])
 
+    def drop(self) -> None:
+        """Delete this collection (a model the library no longer uses)."""
+        self._client.delete_collection(self.name)
+
     def get_document(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """A document's chunk indices (ascending) and their embeddings, row for row."""
         result = self._collection.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
@@ -239,7 +243,7 @@ class VectorStoreProcess:
     """
 
     _METHODS = ("upsert", "delete_document", "delete_chunks_from", "count_document", "count", "query",
-                "heartbeat", "client_kind", "doc_counts", "delete_ids", "get_document")
+                "heartbeat", "client_kind", "doc_counts", "delete_ids", "get_document", "drop")
 
     def __init__(self, chroma_path: Path, model: str, dim: int, host: str | None = None, port: int = 8000, *,
                  call_timeout: float = 30.0, open_timeout: float = 60.0,
@@ -295,6 +299,9 @@ class VectorStoreProcess:
 
     def get_document(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         return self._call("get_document", doc_id)
+
+    def drop(self) -> None:
+        self._call("drop")
 
     def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None,
               exclude: Sequence[str] | None = None) -> list[VectorHit]:

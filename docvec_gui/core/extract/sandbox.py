@@ -73,7 +73,12 @@ def worker_command() -> list[str]:
 def _result_to_document(result: dict, spool: BlockSpool | None) -> Extracted:
     if not result.get("ok"):
         raise ExtractionError(result.get("kind", "corrupt"), result.get("message", "extraction failed"))
-    document = Extracted.from_json(result["document"])
+    try:
+        document = Extracted.from_json(result["document"])
+    except BaseException:
+        if spool is not None:
+            spool.close()
+        raise
     if spool is not None:
         document.blocks = spool
     return document
@@ -320,11 +325,13 @@ def _await_line(slot: _Slot, child: _Child, timeout: float, watch: _Watch) -> by
 
 
 def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch, fresh: bool = False,
-         spool_dir: Path | None = None) -> tuple[dict, BlockSpool | None]:
+         spool_dir: Path | None = None, max_chars: int | None = None) -> tuple[dict, BlockSpool | None]:
     """One request to the slot's child: its final answer and the blocks it sent (spooled).
 
     Raises :class:`_ChildFault` if no complete answer comes within ``timeout`` (for the
-    whole answer), or ``OSError`` if the spool cannot be written (e.g. a full disk).
+    whole answer), :class:`ExtractionError` ``too_large`` as soon as the text passes
+    ``max_chars`` (before it can fill the disk), or ``OSError`` if the spool cannot be
+    written (e.g. a full disk).
     """
     child = slot.child(memory_mb, fresh)
     try:
@@ -348,6 +355,9 @@ def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch,
             except (ValueError, KeyError, TypeError):
                 slot.discard(child)
                 raise _ChildFault("died", "the extractor sent an unreadable answer", memory_mb) from None
+            if max_chars is not None and spool.chars > max_chars:
+                raise ExtractionError("too_large", f"more than {max_chars / 1e6:.0f} million characters of text, "
+                                                   f"the limit per document (MAX_TEXT_MB)")
         child.served += 1
         try:
             result = json.loads(line.decode("utf-8"))
@@ -402,7 +412,8 @@ class ExtractorPool:
     """
 
     def __init__(self, size: int, timeout: float = 180.0, memory_mb: int = 2048,
-                 total_memory_mb: int | None = None, spool_dir: Path | None = None) -> None:
+                 total_memory_mb: int | None = None, spool_dir: Path | None = None,
+                 max_chars: int | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ValueError(f"the extractor pool size must be a positive int, not {size!r}")
         self.size = size
@@ -412,6 +423,7 @@ class ExtractorPool:
         self.child_memory_mb = max(1, min(memory_mb, self.total_memory_mb // size))
         self.alone_memory_mb = max(1, min(memory_mb, self.total_memory_mb))
         self.spool_dir = spool_dir  # where big documents' text waits on disk (default: the temp dir)
+        self.max_chars = max_chars  # past this much text, the answer is cut short: too_large
         self._cond = threading.Condition()
         self._slots: list[_Slot] = []
         self._idle: collections.deque[_Slot] = collections.deque()
@@ -444,7 +456,8 @@ class ExtractorPool:
         watch = _Watch(cancel, heartbeat, self._closing)
         slot = self._check_out(watch)
         try:
-            result, spool = _ask(slot, path, self.timeout, self.child_memory_mb, watch, spool_dir=self.spool_dir)
+            result, spool = _ask(slot, path, self.timeout, self.child_memory_mb, watch, spool_dir=self.spool_dir,
+                                 max_chars=self.max_chars)
         except _ChildFault as fault:
             first = fault
         else:
@@ -471,7 +484,7 @@ class ExtractorPool:
             while True:
                 try:
                     result, spool = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True,
-                                         spool_dir=self.spool_dir)
+                                         spool_dir=self.spool_dir, max_chars=self.max_chars)
                     break
                 except _ChildFault as second:
                     # SIGKILL comes from outside (a user, a watchdog, the OOM killer after the
@@ -567,7 +580,10 @@ def extract_isolated(path: Path, timeout: float = 180.0, memory_mb: int = 2048) 
         document = pool.extract(path)
     finally:
         pool.close()
-    spool, document.blocks = document.blocks, list(document.blocks)
-    if isinstance(spool, BlockSpool):
-        spool.close()
+    spool = document.blocks
+    try:
+        document.blocks = list(spool)
+    finally:
+        if isinstance(spool, BlockSpool):
+            spool.close()
     return document

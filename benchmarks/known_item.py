@@ -1,0 +1,76 @@
+"""Known-item search (issue 9): a phrase copied from a document should find that document.
+
+    cd benchmarks && ../.venv/bin/python known_item.py [--data-dir DIR] [--model-dir DIR]
+
+Adds every document of ../shared/testdata whose expected outcome is text (``docvec add
+--wait``; an existing DIR is reused), then sends each MANIFEST phrase (phrase_1..phrase_3,
+whitespace collapsed) through ``docvec search --batch`` in every mode and reports how often
+the phrase's own document is the first hit (top-1) and among the first 5 documents.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import DOCS, MODEL_DIR, REPO
+
+
+def phrases() -> list[tuple[str, str]]:
+    with open(DOCS.parent / "MANIFEST.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["expected_outcome"] == "text"]
+    out = []
+    for row in rows:
+        for key in ("phrase_1", "phrase_2", "phrase_3"):
+            phrase = " ".join((row.get(key) or "").split())
+            if phrase:
+                out.append((phrase, row["file"]))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="docvec-known-item-")) / "data"
+    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(args.model_dir.resolve()))
+    pairs = phrases()
+    if not (data_dir / "docvec.db").exists():
+        inbox = data_dir.parent / "inbox"
+        inbox.mkdir(parents=True, exist_ok=True)
+        for name in sorted({doc for _, doc in pairs}):
+            shutil.copy(DOCS / name, inbox / name)
+        subprocess.run([sys.executable, "-m", "docvec_gui", "add", "--wait", str(inbox)], env=env, check=True,
+                       cwd=REPO, stdout=subprocess.DEVNULL)
+    text = "".join(phrase + "\n" for phrase, _ in pairs)
+    report = {"model": args.model_dir.name, "phrases": len(pairs), "documents": len({d for _, d in pairs})}
+    for mode in ("hybrid", "keyword", "vector"):
+        out = subprocess.run([sys.executable, "-m", "docvec_gui", "search", "--batch", "--mode", mode,
+                              "--top-k", "20"], env=env, input=text, capture_output=True, text=True, check=True,
+                             cwd=REPO).stdout.splitlines()
+        top1 = top5 = 0
+        misses = []
+        for (phrase, doc), line in zip(pairs, out):
+            ranked: list[str] = []
+            for hit in json.loads(line)["results"]:
+                if hit["filename"] not in ranked:
+                    ranked.append(hit["filename"])
+            top1 += ranked[:1] == [doc]
+            top5 += doc in ranked[:5]
+            if ranked[:1] != [doc]:
+                misses.append({"phrase": phrase, "want": doc, "got": ranked[:1]})
+        report[mode] = {"top1": round(top1 / len(pairs), 3), "top5": round(top5 / len(pairs), 3),
+                        "misses": misses[:8]}
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
