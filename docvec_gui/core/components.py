@@ -28,6 +28,7 @@ class Components:
         self._vectors = None
         self._extractors = None
         self._closed = False
+        self.generation = 0  # bumped by use_settings: a search that straddles it tries again
 
     def embedder(self):
         with self._lock:
@@ -114,6 +115,7 @@ class Components:
         """New settings (another model folder): the model, chunker and store reload on next use."""
         with self._lock:
             self.settings = settings
+            self.generation += 1
             self._embedder = self._chunker = None
             vectors, self._vectors = self._vectors, None
         if vectors is not None:

@@ -21,9 +21,11 @@ Ranked = list[tuple[tuple[str, int], float]]
 
 class Searcher:
     def __init__(self, embedder: Callable[[], object], vectors: Callable[[], object],
-                 writing: Callable[[], Iterable[str]] = lambda: ()) -> None:
+                 writing: Callable[[], Iterable[str]] = lambda: (),
+                 generation: Callable[[], int] = lambda: 0) -> None:
         self.embedder = embedder
         self.vectors = vectors
+        self.generation = generation  # bumped when the model (and its store) is replaced
         self.writing = writing  # ids of documents being written now (their partial vectors are skipped)
         self.last_degraded: str | None = None
 
@@ -70,10 +72,19 @@ class Searcher:
         from docvec_gui.core.errors import ModelError
         from docvec_gui.core.vectorstore import VectorStoreUnavailable
 
+        generation = self.generation()
         try:
-            store = self.vectors()
-            vector = self.embedder().embed([query], kind="query")[0]
-            hits = store.query(vector, depth, doc_ids, exclude=sorted(self.writing()))
+            try:
+                hits = self._vector_hits(query, depth, doc_ids)
+                stale = self.generation() != generation
+            except (VectorStoreUnavailable, ModelError):
+                if self.generation() == generation:
+                    raise
+                stale = True
+            if stale:
+                # The model was switched between our steps (its store closed under us, or the
+                # query embedded by one model and looked up in the other's store): once more.
+                hits = self._vector_hits(query, depth, doc_ids)
         except (VectorStoreUnavailable, ModelError) as exc:
             if required:
                 raise
@@ -81,6 +92,11 @@ class Searcher:
             log.warning("search without vectors: %s", exc)
             return []
         return [((h.doc_id, h.chunk_index), 1.0 - h.distance) for h in hits]
+
+    def _vector_hits(self, query: str, depth: int, doc_ids):
+        store = self.vectors()
+        vector = self.embedder().embed([query], kind="query")[0]
+        return store.query(vector, depth, doc_ids, exclude=sorted(self.writing()))
 
     def _results(self, best: Ranked, query: str) -> list[SearchResult]:
         if not best:

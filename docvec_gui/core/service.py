@@ -83,7 +83,8 @@ class Service:
         self.registry = RunRegistry()
         self._lock = DataDirLock(settings.data_dir)
         self.components = Components(settings, self._on_vector_state, self._on_vectors_opened)
-        self.searcher = Searcher(self.components.embedder, self.components.vectors, self.registry.doc_ids)
+        self.searcher = Searcher(self.components.embedder, self.components.vectors, self.registry.doc_ids,
+                                 lambda: self.components.generation)
         self.queue: JobQueue | None = None
         self.library: Library | None = None
         self.processing: Processing | None = None
