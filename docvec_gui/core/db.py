@@ -286,6 +286,14 @@ def insert_chunks_batched(rows: Sequence[dict], check: Callable[[], None] | None
     return len(rows)
 
 
+def chunk_range(doc_id: str, first: int, size: int) -> list[tuple[int, str, int | None, int | None, str]]:
+    """(index, text, page, page_end, heading) of chunks ``first`` .. ``first + size - 1``, in order:
+    what re-embedding reads, a bounded group at a time."""
+    return list(Chunk.select(Chunk.index, Chunk.text, Chunk.page, Chunk.page_end, Chunk.heading)
+                .where((Chunk.document == doc_id) & (Chunk.index >= first) & (Chunk.index < first + size))
+                .order_by(Chunk.index).tuples())
+
+
 def delete_chunks_batched(doc_id: str, check: Callable[[], None] | None = None) -> int:
     """Delete a document's chunks in write transactions of :data:`WRITE_BATCH` rows each
     (``check`` as for :func:`insert_chunks_batched`)."""

@@ -337,14 +337,11 @@ class Pipeline:
         with self.locks(run.doc_id):
             self._check(run)
             store.delete_document(run.doc_id)
-        progress = Progress(doc.chunk_count, doc.page_count, unit="chunks")
+        progress = Progress(doc.chunk_count, doc.page_count)  # by chunks: the text is not read again
         for first in range(0, doc.chunk_count, STORE_GROUP):
-            group = list(C.select(C.index, C.text, C.page, C.page_end, C.heading)
-                         .where((C.document == doc.id) & (C.index >= first) & (C.index < first + STORE_GROUP))
-                         .order_by(C.index).tuples())
+            group = dbm.chunk_range(doc.id, first, STORE_GROUP)
             vectors = self._embed(run, [text for _, text, _, _, _ in group])
-            metadatas = [{"filename": doc.filename, "page": page if page is not None else -1, "chunk_index": index,
-                          "heading": (heading or "")[:500]} for index, _, page, _, heading in group]
+            metadatas = [vector_metadata(doc.filename, index, page, heading) for index, _, page, _, heading in group]
             self._write(run, store, metadatas, [], vectors)
             self._report(run, progress.advance(len(group), first + len(group), group[-1][3]))
         self._complete(run, doc.chunk_count, doc.warning)
@@ -398,7 +395,6 @@ def release_document(locks: DocLocks, doc_id: str, claim: int) -> bool:
     return changed == 1
 
 
-
 # -- streaming helpers ---------------------------------------------------------------------
 def _groups(items: Iterable, size: int) -> Iterator[list]:
     group: list = []
@@ -411,9 +407,14 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
+def vector_metadata(filename: str, index: int, page: int | None, heading: str | None) -> dict:
+    """What the vector store keeps beside a chunk's vector (Chroma metadata has no None)."""
+    return {"filename": filename, "page": page if page is not None else -1, "chunk_index": index,
+            "heading": (heading or "")[:500]}
+
+
 def _metadatas(filename: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
-    return [{"filename": filename, "page": c.page if c.page is not None else -1, "chunk_index": c.index,
-             "heading": c.heading[:500]} for c in chunks]
+    return [vector_metadata(filename, c.index, c.page, c.heading) for c in chunks]
 
 
 def _rows(doc_id: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
@@ -450,10 +451,9 @@ class Progress:
 
     ETA_AFTER = 0.02  # fraction done before an estimate is shown
 
-    def __init__(self, total: int, page_count: int | None, unit: str = "chars") -> None:
+    def __init__(self, total: int, page_count: int | None) -> None:
         self.total = max(1, total)
         self.page_count = page_count
-        self.unit = unit
         self.chunks = 0
         self.started = time.monotonic()
 

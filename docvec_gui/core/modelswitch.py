@@ -18,6 +18,7 @@ from typing import Callable
 from docvec_gui.core import db as dbm
 from docvec_gui.core import librarymodel
 from docvec_gui.core.errors import ModelError
+from docvec_gui.core.ingest import vector_metadata
 from docvec_gui.core.librarymodel import ModelIdentity
 from docvec_gui.core.modelstore import DESCRIPTION
 from docvec_gui.core.vocabulary import Status
@@ -47,17 +48,11 @@ class SwitchPlan:
                 "estimated_seconds": None if self.seconds is None else round(self.seconds)}
 
 
-def _completed() -> list[tuple[str, int]]:
+def _completed() -> list[tuple[str, int, str]]:
+    """(id, chunk_count, filename) of every completed document with chunks."""
     D = dbm.Document
-    return list(D.select(D.id, D.chunk_count).where((D.status == Status.COMPLETED) & (D.chunk_count > 0))
-                .order_by(D.id).tuples())
-
-
-def _chunks(doc_id: str, first: int) -> list[tuple[int, str, int | None, str, str]]:
-    C, D = dbm.Chunk, dbm.Document
-    return list(C.select(C.index, C.text, C.page, C.heading, D.filename).join(D)
-                .where((C.document == doc_id) & (C.index >= first) & (C.index < first + GROUP))
-                .order_by(C.index).tuples())
+    return list(D.select(D.id, D.chunk_count, D.filename)
+                .where((D.status == Status.COMPLETED) & (D.chunk_count > 0)).order_by(D.id).tuples())
 
 
 def _distinct(current: ModelIdentity | None, target: ModelIdentity) -> None:
@@ -92,13 +87,13 @@ class ModelSwitch:
         target = librarymodel.identity_of(embedder)
         _distinct(librarymodel.recorded(), target)
         docs = _completed()
-        total = sum(n for _, n in docs)
+        total = sum(n for _, n, _ in docs)
         store = self.open_store(target.name, target.dimension)
         try:
-            done = sum(n for doc_id, n in docs if store.count_document(doc_id) == n)
+            done = sum(n for doc_id, n, _ in docs if store.count_document(doc_id) == n)
         finally:
             store.close()
-        sample = [text for _, text, _, _, _ in _chunks(docs[0][0], 0)[:SAMPLE]] if docs else []
+        sample = [text for _, text, _, _, _ in dbm.chunk_range(docs[0][0], 0, SAMPLE)] if docs else []
         seconds = None
         if sample:
             started = time.perf_counter()
@@ -135,9 +130,9 @@ class ModelSwitch:
 
     def _embed_all(self, embedder, store, progress, cancel) -> None:
         docs = _completed()
-        total = sum(n for _, n in docs)
+        total = sum(n for _, n, _ in docs)
         done = 0
-        for doc_id, count in docs:
+        for doc_id, count, filename in docs:
             if store.count_document(doc_id) == count:
                 done += count
                 continue
@@ -145,11 +140,10 @@ class ModelSwitch:
             for first in range(0, count, GROUP):
                 if cancel is not None and cancel.is_set():
                     raise SwitchCancelled("the model switch was stopped; run it again to resume")
-                rows = _chunks(doc_id, first)
+                rows = dbm.chunk_range(doc_id, first, GROUP)
                 vectors = embedder.embed([text for _, text, _, _, _ in rows])
-                store.upsert(doc_id, vectors, [{"filename": filename, "page": page if page is not None else -1,
-                                                "chunk_index": index, "heading": (heading or "")[:500]}
-                                               for index, _, page, heading, filename in rows])
+                store.upsert(doc_id, vectors, [vector_metadata(filename, index, page, heading)
+                                               for index, _, page, _, heading in rows])
                 done += len(rows)
                 if progress is not None:
                     progress(done, total)

@@ -117,9 +117,11 @@ def _segment(terms: list[str]) -> list[str]:
 
 
 def query_terms(query: str) -> list[str]:
-    """Search terms: lower-cased words (stopwords dropped unless nothing else is left) and CJK runs."""
+    """The words a query looks for: those of its phrases, its plain words (stopwords dropped
+    unless nothing else is left), CJK bigrams and the CJK runs as typed."""
     parsed = parse_query(query)
-    return list(dict.fromkeys([w for phrase in parsed.phrases for w in phrase] + parsed.terms))
+    return list(dict.fromkeys([w for phrase in parsed.phrases for w in phrase] + parsed.terms
+                              + [w for w in parsed.verbatim if dbm.CJK_RE.match(w)]))
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -203,9 +205,7 @@ def highlight_spans(text: str, query: str) -> list[list[int]]:
     """[start, end) character spans in ``text`` of the query's words (whole words, or words
     with the same stem: "index" marks "indexes", never "indicate" or every word starting with
     "i") and CJK runs."""
-    parsed = parse_query(query)
-    terms = list(dict.fromkeys([w for phrase in parsed.phrases for w in phrase] + parsed.terms
-                               + [w for w in parsed.verbatim if dbm.CJK_RE.match(w)]))
+    terms = query_terms(query)
     words = {_stem(t) for t in terms if not dbm.CJK_RE.match(t) and (len(t) > 1 or t.isdigit())}
     spans: list[list[int]] = []
     for term in terms:
