@@ -3,7 +3,8 @@ documents added at once with default settings.
 
     cd benchmarks && ../.venv/bin/python big_batch.py [--small 100] [--data-dir DIR] [--model-dir DIR]
 
-``--model-dir ../../shared/models/multilingual-e5-small`` runs it with the multilingual model.
+Without ``--model-dir`` the app uses its default model (multilingual-e5-small, int8);
+``--model-dir ../../shared/models/all-MiniLM-L6-v2`` runs it with MiniLM.
 
 Runs the real CLI (`docvec add FOLDER --wait`) and watches it from outside: statuses are read
 from docvec.db every 0.5 s, and the resident memory of the app process and of each of its
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import psutil
 
-from common import DOCS, MODEL_DIR, REPO, SCIFACT
+from common import DOCS, REPO, SCIFACT
 
 BIG_TEXT_MB = 10
 
@@ -75,14 +76,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--model-dir", type=Path, help="default: the app's default model")
     parser.add_argument("--until-small", action="store_true",
                         help="stop the app (SIGTERM, as Ctrl-C would) once every small document is done")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="docvec-bigbatch-"))
     data_dir = args.data_dir or work / "data"
     big, small = build(work / "inbox", args.small)
-    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(args.model_dir.resolve()))
+    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_MODEL_DIR")}
+    env["DOCVEC_DATA_DIR"] = str(data_dir)
+    if args.model_dir:
+        env["DOCVEC_MODEL_DIR"] = str(args.model_dir.resolve())
     started = time.monotonic()
     app = subprocess.Popen([sys.executable, "-m", "docvec_gui", "add", "--wait", str(work / "inbox")], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO)
@@ -114,7 +118,7 @@ def main() -> int:
         kind = key.split(":")[0]
         by_kind[kind] = max(by_kind.get(kind, 0), rss)
     result = {
-        "model": args.model_dir.name, "documents": len(final), "small": len(small),
+        "model": args.model_dir.name if args.model_dir else "default (multilingual-e5-small-int8)", "documents": len(final), "small": len(small),
         "small_all_done_s": round(small_done_at, 1) if small_done_at else None,
         "big_status_when_small_done": big_done, "total_s": round(total, 1),
         "peak_rss_mb": {k: round(v / 2**20) for k, v in sorted(by_kind.items())},

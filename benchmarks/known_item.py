@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import DOCS, MODEL_DIR, REPO
+from common import DOCS, REPO
 
 
 def phrases() -> list[tuple[str, str]]:
@@ -37,10 +37,13 @@ def phrases() -> list[tuple[str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--model-dir", type=Path, help="default: the app's default model")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="docvec-known-item-")) / "data"
-    env = dict(os.environ, DOCVEC_DATA_DIR=str(data_dir), DOCVEC_MODEL_DIR=str(args.model_dir.resolve()))
+    env = {k: v for k, v in os.environ.items() if k not in ("MODEL_DIR", "DOCVEC_MODEL_DIR")}
+    env["DOCVEC_DATA_DIR"] = str(data_dir)
+    if args.model_dir:
+        env["DOCVEC_MODEL_DIR"] = str(args.model_dir.resolve())
     pairs = phrases()
     if not (data_dir / "docvec.db").exists():
         inbox = data_dir.parent / "inbox"
@@ -50,7 +53,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "docvec_gui", "add", "--wait", str(inbox)], env=env, check=True,
                        cwd=REPO, stdout=subprocess.DEVNULL)
     text = "".join(phrase + "\n" for phrase, _ in pairs)
-    report = {"model": args.model_dir.name, "phrases": len(pairs), "documents": len({d for _, d in pairs})}
+    report = {"model": args.model_dir.name if args.model_dir else "default", "phrases": len(pairs), "documents": len({d for _, d in pairs})}
     for mode in ("hybrid", "keyword", "vector"):
         out = subprocess.run([sys.executable, "-m", "docvec_gui", "search", "--batch", "--mode", mode,
                               "--top-k", "20"], env=env, input=text, capture_output=True, text=True, check=True,

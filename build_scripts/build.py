@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Build the one-folder bundle and the platform package.
 
-    python build_scripts/build.py linux   [--model-dir DIR]   # dist/docvec/, .tar.gz, AppImage if possible
-    python build_scripts/build.py windows [--model-dir DIR]   # dist/docvec/, then Inno Setup (untested here)
-    python build_scripts/build.py macos   [--model-dir DIR]   # dist/docvec.app, then .dmg (untested here)
+    python build_scripts/build.py linux   [--model-dir DIR]...  # dist/docvec/, .tar.gz, AppImage if possible
+    python build_scripts/build.py windows [--model-dir DIR]...  # dist/docvec/, then Inno Setup (untested here)
+    python build_scripts/build.py macos   [--model-dir DIR]...  # dist/docvec.app, then .dmg (untested here)
 
-The embedding model is bundled from --model-dir (default: MODEL_DIR, else ../shared's copy),
-so the first run needs no internet.
+The embedding models are bundled, so the first run needs no internet: by default the default
+model (multilingual-e5-small as int8, made from ../shared by quantize_model.py if missing) and
+all-MiniLM-L6-v2 (the "English only, fastest" choice, and the model of libraries made before
+the multilingual default). Each --model-dir replaces that list.
 """
 from __future__ import annotations
 
@@ -41,8 +43,15 @@ def version() -> str:
     return re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1)
 
 
-def default_model_dir() -> Path:
-    return Path(os.environ.get("DOCVEC_MODEL_DIR") or os.environ.get("MODEL_DIR") or ROOT.parent / "shared" / "models" / "all-MiniLM-L6-v2")
+def default_model_dirs() -> list[Path]:
+    shared = Path(os.environ.get("DOCVEC_SHARED", ROOT.parent / "shared")) / "models"
+    default = ROOT / "resources" / "models" / "multilingual-e5-small-int8"
+    if not (default / "docvec-model.json").exists():
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from quantize_model import build
+
+        build(shared / "multilingual-e5-small", default)
+    return [default, shared / "all-MiniLM-L6-v2"]
 
 
 def write_version_module(ver: str) -> None:
@@ -52,8 +61,9 @@ def write_version_module(ver: str) -> None:
         f'VERSION = "{ver}"\n', encoding="utf-8")
 
 
-def run_pyinstaller(target: str, model_dir: Path, ver: str) -> None:
-    env = dict(os.environ, DOCVEC_MODEL_DIR=str(model_dir), DOCVEC_TARGET=target, DOCVEC_VERSION=ver)
+def run_pyinstaller(target: str, model_dirs: list[Path], ver: str) -> None:
+    env = dict(os.environ, DOCVEC_MODEL_DIRS=os.pathsep.join(map(str, model_dirs)), DOCVEC_TARGET=target,
+               DOCVEC_VERSION=ver)
     subprocess.check_call([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
                            "--distpath", str(DIST), "--workpath", str(ROOT / "build" / "pyinstaller"),
                            str(ROOT / "build_scripts" / "docvec.spec")], env=env, cwd=ROOT)
@@ -157,15 +167,19 @@ def package_macos(ver: str) -> list[Path]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("target", choices=["linux", "windows", "macos"])
-    parser.add_argument("--model-dir", type=Path, default=None)
+    parser.add_argument("--model-dir", type=Path, action="append", default=None)
     args = parser.parse_args()
-    model_dir = (args.model_dir or default_model_dir()).resolve()
-    if not (model_dir / "model.onnx").exists():
-        raise SystemExit(f"no model at {model_dir}; pass --model-dir")
+    model_dirs = [d.resolve() for d in (args.model_dir or default_model_dirs())]
+    sys.path.insert(0, str(ROOT))
+    from docvec_gui.core.modelstore import has_model
+
+    for model_dir in model_dirs:
+        if not has_model(model_dir):
+            raise SystemExit(f"no model at {model_dir}; pass --model-dir")
     ver = version()
     write_version_module(ver)
     target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
-    run_pyinstaller(target, model_dir, ver)
+    run_pyinstaller(target, model_dirs, ver)
     prune(BUNDLE)
     outputs = {"linux": package_linux, "windows": package_windows, "macos": package_macos}[args.target](ver)
     print(f"bundle: {BUNDLE} ({folder_size(BUNDLE) / 2**20:.1f} MiB unpacked)")

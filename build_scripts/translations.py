@@ -49,6 +49,61 @@ ZH = {
     "All": "全部", "Pending": "待处理", "Processing": "处理中", "Completed": "已完成", "Hybrid": "混合",
     "Semantic": "语义", "Keyword": "关键词", "System default": "跟随系统",
 }
+# Switching the embedding model (issue 9): the Model section of Settings and the switch row.
+ZH.update({
+    "Embedding model": "嵌入模型", "Reading the library's model…": "正在读取资料库的模型…",
+    "Available models": "可用模型", "Models on this computer:": "本机上的模型：", "Other model folder…": "其他模型文件夹…",
+    "Switch…": "切换…", "Resume…": "继续…", "configured": "已配置", "bundled": "内置", "downloaded": "已下载",
+    "source checkout": "源码目录", "chosen folder": "所选文件夹", "%1 dimensions": "%1 维", "(in use)": "（使用中）",
+    "No document has been embedded yet; the library records its model with the first one.":
+        "还没有嵌入任何文档；资料库会在嵌入第一个文档时记录所用的模型。",
+    "This library's model: %1 (%2 dimensions), %3 chunks.": "本资料库的模型：%1（%2 维），%3 个分块。",
+    "A switch to %1 was stopped before it finished; choose it and “Resume…” to go on where it stopped.":
+        "切换到 %1 的操作在完成前被中断；选中它并点击“继续…”即可从中断处继续。",
+    "%1 sets the model folder and wins over settings; remove it to switch models here.":
+        "%1 指定了模型文件夹，优先于此处的设置；请先移除它，才能在这里切换模型。",
+    "Not a model folder: %1": "不是模型文件夹：%1",
+    "Processing resumes when the model switch is complete.": "模型切换完成后将继续处理。",
+    "Re-process after the model switch is complete.": "请在模型切换完成后再重新处理。",
+    "Switching to %1…": "正在切换到 %1…", "Model switch progress": "模型切换进度", "Stop": "停止",
+    "Stop after the current batch; switching again resumes here": "在当前批次结束后停止；再次切换时将从这里继续",
+    "A model switch is already running.": "已有一个模型切换正在进行。",
+    "Loading the model and estimating the time…": "正在加载模型并估算所需时间…",
+    "Estimating the time a model switch takes…": "正在估算模型切换所需时间…",
+    "Cannot switch the model: %1": "无法切换模型：%1", "Less than a minute.": "不到一分钟。",
+    "About %n minute(s).": "大约 %n 分钟。", "About %n hour(s).": "大约 %n 小时。",
+    "Use %1 for this library? No document is embedded yet.": "让本资料库使用 %1？目前还没有嵌入任何文档。",
+    "Resume re-embedding with %1? %2 of %3 chunks are done.": "继续用 %1 重新嵌入？%3 个分块中已完成 %2 个。",
+    "Re-embed %1 chunks with %2?": "用 %2 重新嵌入 %1 个分块？",
+    "Searches keep working meanwhile; you can close the app and it resumes. New documents wait until it is "
+    "complete.": "期间搜索照常可用；可以关闭应用，下次启动后会继续。新文档将等到切换完成后再处理。",
+    "Nothing changed.": "未做任何更改。", "Re-embedding with %1: %2 of %3 chunks": "正在用 %1 重新嵌入：%2 / %3 个分块",
+    "Stopping the model switch after the current batch…": "将在当前批次结束后停止模型切换…",
+    "The model switch to %1 failed: %2": "切换到 %1 失败：%2",
+    "The model switch to %1 was stopped; searches still use the previous model. What is done is kept.":
+        "切换到 %1 的操作已停止；搜索仍使用之前的模型。已完成的部分会保留。",
+    "The library now uses %1.": "资料库现在使用 %1。",
+    "A switch to the model %1 stopped before it finished; searches use the previous model until it is complete.":
+        "切换到模型 %1 的操作在完成前中断；在切换完成前，搜索仍使用之前的模型。",
+})
+# Search results grouped by document, "no good matches" and the relevance bar (issue 9).
+ZH.update({
+    "No good matches. Try other words, or Keyword mode for exact terms.": "没有合适的结果。请换个说法，或用关键词模式查找确切的词。",
+    "1 document": "1 个文档", "%1 documents": "%1 个文档",
+    "1 more passage in this document": "此文档中还有 1 处匹配", "%1 more passages in this document": "此文档中还有 %1 处匹配",
+    "Relevance: high": "相关度：高", "Relevance: medium": "相关度：中", "Relevance: low": "相关度：低",
+})
+# Health panel: verify & repair, and the pause banner.
+ZH.update({
+    "Verify && repair": "校验与修复",
+    "Compare the database, the vectors and the stored copies, and repair what differs (vectors are rebuilt from the stored text)":
+        "比对数据库、向量和存储的副本，并修复不一致之处（向量由存储的文本重建）",
+    "Disk": "磁盘", "Network": "网络",
+    "Processing is paused: %1. It resumes by itself when this is fixed; no document is lost.":
+        "处理已暂停：%1。问题解决后会自动继续，不会丢失任何文档。",
+    "Verifying the library…": "正在校验资料库…", "Library verified: no problems found": "资料库校验完毕：没有发现问题",
+    "Verify & repair: %n problem(s) found": "校验并修复：发现 %n 个问题",
+})
 # Strings passed to tr() through a variable, which lupdate cannot see: (context, source).
 EXTRA = [("MainWindow", s) for s in ("All", "Pending", "Processing", "Completed", "Error")] + [
     ("SearchPanel", s) for s in ("Hybrid", "Semantic", "Keyword")] + [("SettingsDialog", "System default")]

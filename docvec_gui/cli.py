@@ -260,18 +260,24 @@ def cmd_search(args) -> int:
                 query = line.rstrip("\n")
                 if not query.strip():
                     continue
-                _print_json(_results_json(service.search(query, args.top_k, args.mode)))
+                _print_json(_results_json(service.search(query, args.top_k, args.mode,
+                                                         group=not args.passages)))
             return 0
         if not args.query:
             raise DocvecError("the query is empty", "invalid_query")
-        results = service.search(" ".join(args.query), args.top_k, args.mode)
+        results = service.search(" ".join(args.query), args.top_k, args.mode, group=not args.passages)
         if args.json:
             _print_json(_results_json(results))
             return 0
+        from docvec_gui.core.search import snippet_text
+
         for number, r in enumerate(results, start=1):
             where = f"p.{r.page}" if r.page else r.heading
-            snippet = " ".join(r.text.split())[:200]
-            print(f"{number:2}. {r.score:.4f}  {r.filename}  {where}\n    {snippet}")
+            print(f"{number:2}. {r.relevance:.0%}  {r.filename}  {where}\n    {snippet_text(r.text, r.highlights, 200)}")
+            if r.more:
+                print(f"    (+{r.more} more passage{'s' if r.more > 1 else ''} in this document)")
+        if not results and not service.searcher.last_degraded:
+            print("no good matches", file=sys.stderr)
         if service.searcher.last_degraded:
             print(f"warning: {service.searcher.last_degraded}", file=sys.stderr)
     return 0
@@ -356,7 +362,7 @@ def cmd_model(args) -> int:
         if settings.db_path.exists():
             service = _open_service(args, readonly=True)
             try:
-                recorded = librarymodel.recorded()
+                recorded = librarymodel.recorded_or_legacy()
             finally:
                 service.close()
         rows = []
@@ -374,6 +380,11 @@ def cmd_model(args) -> int:
                 mark = "*" if row["library"] else " "
                 print(f"{mark} {row['name']:<24} {row['where']:<10} {row['size_mb']:>4} MB  {row['path']}")
             print(f"library model: {recorded.name if recorded else 'none yet'}")
+        return 0
+    if args.action == "download":
+        from docvec_gui.core.modelstore import cache_model_dir, download_model
+
+        print(f"downloaded to {download_model(cache_model_dir(), retry=True)}")
         return 0
     folder = resolve_model(args.model, settings.model_dir)
     with _owned(args) as service:
@@ -436,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=int, default=10)
     p.add_argument("--mode", choices=["hybrid", "vector", "keyword"], default="hybrid")
     p.add_argument("--batch", action="store_true", help="one query per stdin line, one JSON line per query")
+    p.add_argument("--passages", action="store_true", help="every matching passage, not one result per document")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("embed", parents=[common], help="embed stdin lines; JSON lines out")
@@ -462,6 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     use = model.add_parser("use", parents=[common], help="re-embed the library with another model (resumable)")
     use.add_argument("model", help="a model name from `docvec model list`, or a model folder")
     use.add_argument("--yes", action="store_true", help="do not ask first")
+    model.add_parser("download", parents=[common],
+                     help="download all-MiniLM-L6-v2 into the user cache (again, after a failed download)")
     p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")

@@ -22,10 +22,9 @@ pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="t
 
 
 @pytest.fixture(scope="module")
-def bundle(model_dir) -> Path:
-    if not (BUNDLE / "docvec").exists():
-        subprocess.run([sys.executable, str(REPO / "build_scripts" / "build.py"), "linux", "--model-dir",
-                        str(model_dir)], check=True, timeout=1800)
+def bundle(model_dir, multilingual_dir) -> Path:
+    if not (BUNDLE / "docvec").exists():  # bundles the default model and MiniLM
+        subprocess.run([sys.executable, str(REPO / "build_scripts" / "build.py"), "linux"], check=True, timeout=1800)
     assert (BUNDLE / "docvec").exists() and (BUNDLE / "docvec-gui").exists()
     return BUNDLE
 

@@ -127,3 +127,21 @@ def test_ollama_endpoint_and_permanent_error():
             embedder.embed(["bad"])
     assert calls[0]["path"] == "/api/embed" and calls[0]["body"]["model"] == "nomic-embed-text"
     assert info.value.transient is False
+
+
+def test_a_failed_download_is_said_once_and_retried_on_request(tmp_path, model_dir, monkeypatch):
+    """Issue 9: the app does not try again on every launch; `docvec model download` does."""
+    dest = tmp_path / "cache" / "all-MiniLM-L6-v2"
+    empty = tmp_path / "served"
+    empty.mkdir()
+    with serve_directory(empty) as url:  # a server without the files: 404
+        with pytest.raises(ModelError, match="cannot download"):
+            modelstore.download_model(dest, base_url=url, retry=False)
+        assert modelstore.failed_download_mark(dest).is_file()
+    # The next launch: the server is gone, and no attempt is made (a connection would fail
+    # differently); the reason recorded the first time is what the user sees.
+    with pytest.raises(ModelError, match="failed earlier.*cannot download.*docvec model download"):
+        modelstore.download_model(dest, base_url="http://127.0.0.1:9/", retry=False)
+    with serve_directory(model_dir) as url:
+        assert modelstore.has_model(modelstore.download_model(dest, base_url=url, retry=True))
+    assert not modelstore.failed_download_mark(dest).exists()

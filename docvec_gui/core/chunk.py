@@ -109,12 +109,15 @@ class Chunker:
         self.max_tokens = max_tokens
         self.overlap = overlap
         self.window_chars = window_chars or self.WINDOW_CHARS
-        # Counting must see every token, so this copy neither truncates nor pads.
-        from tokenizers import Tokenizer
+        # Counting must see every token: a tokenizer that truncates or pads is copied without
+        # (load_tokenizer's shared one does neither, and is used as it is).
+        if tokenizer.truncation is not None or tokenizer.padding is not None:
+            from tokenizers import Tokenizer
 
-        self._tok = Tokenizer.from_str(tokenizer.to_str())
-        self._tok.no_truncation()
-        self._tok.no_padding()
+            tokenizer = Tokenizer.from_str(tokenizer.to_str())
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+        self._tok = tokenizer
 
     @classmethod
     def from_model_dir(cls, model_dir: Path, max_tokens: int = 200, overlap: int = 30) -> "Chunker":

@@ -35,8 +35,16 @@ class Components:
             if self._embedder is None:
                 from docvec_gui.core.embed import make_embedder
 
-                self._embedder = make_embedder(self.settings)
+                self._embedder = make_embedder(self.settings, self.wanted_model())
             return self._embedder
+
+    def wanted_model(self) -> str | None:
+        """The name of the model that made this library's vectors (None: a new library, which
+        gets the default). A configured model folder overrides it, and is then verified."""
+        from docvec_gui.core import librarymodel
+
+        current = librarymodel.recorded_or_legacy()
+        return current.name if current is not None else None
 
     def chunker(self):
         with self._lock:
@@ -47,7 +55,7 @@ class Components:
 
                 embedder = self._embedder
                 model_dir = embedder.model_dir if isinstance(embedder, MiniLMEmbedder) else ensure_model(
-                    self.settings.model_dir)
+                    self.settings.model_dir, allow_download=False)
                 self._chunker = Chunker(load_tokenizer(model_dir), self.settings.chunk_tokens,
                                         self.settings.chunk_overlap)
             return self._chunker
@@ -136,7 +144,8 @@ class Components:
         """Probe of the ``model`` fault: the local model is found (no download) and loads."""
         from docvec_gui.core.modelstore import find_model_dir
 
-        if self.settings.embed_provider == "local" and find_model_dir(self.settings.model_dir) is None:
+        if self.settings.embed_provider == "local" and find_model_dir(self.settings.model_dir,
+                                                                      self.wanted_model()) is None:
             return False
         embedder = self.embedder()
         load = getattr(embedder, "load", None)
@@ -150,7 +159,7 @@ class Components:
 
     # -- health --------------------------------------------------------------------------
     def model_health(self, load: bool) -> dict:
-        from docvec_gui.core.modelstore import find_model_dir
+        from docvec_gui.core.modelstore import DEFAULT_MODEL, find_model_dir
 
         if self.settings.embed_provider != "local":
             return {"ok": True, "detail": f"{self.settings.embed_provider} at {self.settings.embed_url}",
@@ -160,9 +169,10 @@ class Components:
                 embedder = self.embedder()
                 embedder.load()
                 return {"ok": True, "detail": f"loaded from {embedder.model_dir}"}
-            where = find_model_dir(self.settings.model_dir)
+            wanted = self.wanted_model()
+            where = find_model_dir(self.settings.model_dir, wanted)
             if where is None:
-                return {"ok": False, "detail": "model not installed (it will be downloaded on first use)"}
+                return {"ok": False, "detail": f"model {wanted or DEFAULT_MODEL} not installed"}
             return {"ok": True, "detail": f"{'loaded' if self._embedder else 'available'} at {where}"}
         except (ModelError, OSError) as exc:
             return {"ok": False, "detail": str(exc)}

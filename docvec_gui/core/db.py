@@ -148,8 +148,33 @@ def _migration_4(db: pw.SqliteDatabase) -> None:
     db.create_tables([LibraryMeta])
 
 
+def _migration_6(db: pw.SqliteDatabase) -> None:
+    """Keyword rows as :func:`fts_text` makes them now (traditional Chinese folded to
+    simplified): rows of chunks whose text it changes are written again, and the index is
+    made to hold exactly one row per chunk."""
+    from docvec_gui.core.hanzi import fold
+
+    db.execute_sql("DELETE FROM chunk_fts WHERE rowid NOT IN (SELECT id FROM chunks)")
+    indexed = {r[0] for r in db.execute_sql("SELECT rowid FROM chunk_fts")}
+    stale: list[tuple[int, str]] = []
+    for chunk_id, text in db.execute_sql("SELECT id, text FROM chunks"):
+        if chunk_id not in indexed or fold(text) != text:
+            stale.append((chunk_id, fts_text(text)))
+        if len(stale) >= WRITE_BATCH:
+            _rewrite_fts(db, stale)
+            stale = []
+    _rewrite_fts(db, stale)
+
+
+def _rewrite_fts(db: pw.SqliteDatabase, rows: list[tuple[int, str]]) -> None:
+    cursor = db.cursor()
+    cursor.executemany("DELETE FROM chunk_fts WHERE rowid = ?", [(i,) for i, _ in rows])
+    cursor.executemany("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", rows)
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
+                                                         _migration_6]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:
@@ -229,8 +254,12 @@ def write_transaction():
 
 
 def fts_text(text: str) -> str:
-    """Text as the keyword index sees it: CJK characters become separate tokens."""
-    return CJK_RE.sub(lambda m: f" {m.group(0)} ", text)
+    """Text as the keyword index sees it: traditional Chinese folded to simplified (so 漢語
+    and 汉语 match each other; queries are folded the same way) and CJK characters as
+    separate tokens."""
+    from docvec_gui.core.hanzi import fold
+
+    return CJK_RE.sub(lambda m: f" {m.group(0)} ", fold(text))
 
 
 _CHUNK_COLUMNS = ("document_id", "index", "text", "page", "page_end", "heading", "start", "end", "tokens")

@@ -94,6 +94,22 @@ def recorded() -> ModelIdentity | None:
     return ModelIdentity.from_json(value) if value else None
 
 
+# Libraries from before migration 4 have chunks but no record: the only model then was MiniLM
+# (its file hash unknown, so any copy of it matches).
+LEGACY = ModelIdentity("all-MiniLM-L6-v2", 384)
+
+
+def recorded_or_legacy() -> ModelIdentity | None:
+    """The library's model: recorded, else MiniLM if it has chunks, else None (a new library).
+    None too when no library is open (a CLI command without one)."""
+    if dbm.database_proxy.obj is None:
+        return None
+    current = recorded()
+    if current is None and dbm.Chunk.select().exists():
+        return LEGACY
+    return current
+
+
 def record(identity: ModelIdentity) -> None:
     with dbm.write_transaction():
         (dbm.LibraryMeta.insert(key=RECORD_KEY, value=identity.to_json())
@@ -109,9 +125,9 @@ def verify(embedder) -> ModelIdentity:
     """The embedder's identity, recorded if the library has none yet; raises
     :class:`ModelMismatch` if the library's vectors were made by another model."""
     identity = identity_of(embedder)
-    current = recorded()
-    if current is None:
-        record(identity)
-    elif not current.same_vectors(identity):
+    current = recorded_or_legacy()
+    if current is not None and not current.same_vectors(identity):
         raise ModelMismatch(current, identity, completed_chunks())
+    if current is None or current is LEGACY:
+        record(identity)
     return identity

@@ -1,12 +1,14 @@
-"""Where the embedding model lives, what it is, and its one-time, checksum-verified download.
+"""Where the embedding models live, what they are, and MiniLM's one-time, checksum-verified download.
 
 A model folder is either described by a ``docvec-model.json`` (name, dimension, window,
 prefixes, ONNX file: see :class:`ModelSpec`) or has the plain all-MiniLM-L6-v2 layout
 (``model.onnx`` and ``tokenizer.json``), which needs no description.
 
-Lookup order: ``MODEL_DIR`` if set; the bundled ``resources/models/all-MiniLM-L6-v2``;
-the user cache. Only when none holds the model is it downloaded (into the cache), and
-every file with a known checksum is verified before it is moved into place.
+Which model: ``MODEL_DIR`` if set; else the model that made the library's vectors (see
+:mod:`librarymodel`), else the default, multilingual-e5-small (int8). A model is looked up
+by folder name in the bundled ``resources/models``, the user cache and, from a source
+checkout, ``../shared/models``. Only all-MiniLM-L6-v2 can be downloaded (into the cache),
+and every file with a known checksum is verified before it is moved into place.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +27,8 @@ from docvec_gui.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_NAME = "all-MiniLM-L6-v2"  # the plain layout's model, and the only downloadable one
+DEFAULT_MODEL = "multilingual-e5-small-int8"  # made by build_scripts/quantize_model.py
 MODEL_DIM = 384
 MODEL_MAX_TOKENS = 256
 REQUIRED_FILES = ("model.onnx", "tokenizer.json")
@@ -51,6 +55,10 @@ class ModelSpec:
     max_tokens: int = MODEL_MAX_TOKENS
     query_prefix: str = ""
     passage_prefix: str = ""
+    # The cosine from which a vector hit counts as a good match (search drops those below it
+    # unless they match keywords); None: uncalibrated, nothing is dropped. Measured per model
+    # with benchmarks/match_floor.py: unrelated texts score ~0.1 with MiniLM but ~0.75 with e5.
+    min_similarity: float | None = None
 
     @property
     def onnx_path(self) -> Path:
@@ -62,12 +70,14 @@ class ModelSpec:
         directory = Path(directory)
         described = directory / DESCRIPTION
         if not described.is_file():
-            return cls(MODEL_NAME, directory)
+            # all-MiniLM-L6-v2's floor, from benchmarks/match_floor.py (docs/BENCHMARKS.md).
+            return cls(MODEL_NAME, directory, min_similarity=0.35)
         try:
             data = json.loads(described.read_text(encoding="utf-8"))
+            floor = data.get("min_similarity")
             spec = cls(str(data["name"]), directory, str(data.get("onnx", "model.onnx")), int(data["dimension"]),
                        int(data.get("max_tokens", MODEL_MAX_TOKENS)), str(data.get("query_prefix", "")),
-                       str(data.get("passage_prefix", "")))
+                       str(data.get("passage_prefix", "")), None if floor is None else float(floor))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"unreadable model description {described}: {exc}") from exc
         if data.get("pooling", "mean") != "mean" or not data.get("normalize", True):
@@ -87,23 +97,28 @@ def has_model(directory: Path) -> bool:
     return all((directory / name).is_file() for name in REQUIRED_FILES)
 
 
-def bundled_model_dir() -> Path:
-    return resource_path("models", MODEL_NAME)
+def bundled_model_dir(name: str = DEFAULT_MODEL) -> Path:
+    return resource_path("models", name)
 
 
-def cache_model_dir() -> Path:
+def cache_model_dir(name: str = MODEL_NAME) -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("docvec", appauthor=False)) / "models" / MODEL_NAME
+    return Path(platformdirs.user_cache_dir("docvec", appauthor=False)) / "models" / name
 
 
-def find_model_dir(configured: Path | None) -> Path | None:
-    """The first place that holds the model, or None."""
+def find_model_dir(configured: Path | None, wanted: str | None = None) -> Path | None:
+    """The folder of the configured model, else of the model called ``wanted`` (default:
+    :data:`DEFAULT_MODEL`), or None when it is not installed."""
     if configured is not None:
         return configured if has_model(configured) else None
-    for candidate in (bundled_model_dir(), cache_model_dir()):
+    name = wanted or DEFAULT_MODEL
+    for candidate in (bundled_model_dir(name), cache_model_dir(name), source_checkout_models() / name):
         if has_model(candidate):
             return candidate
+    for where, folder in model_folders(None):  # a described model in a folder named otherwise
+        if ModelSpec.load(folder).name == name:
+            return folder
     return None
 
 
@@ -134,26 +149,49 @@ def _download_file(url: str, dest: Path, expected_sha: str | None, timeout: floa
             os.unlink(tmp_name)
 
 
-def download_model(dest: Path, base_url: str | None = None, timeout: float = 60.0) -> Path:
-    """Download the model files into ``dest``, verifying checksums. Returns ``dest``."""
+def failed_download_mark(dest: Path) -> Path:
+    return dest.with_name(dest.name + ".download-failed")
+
+
+def download_model(dest: Path, base_url: str | None = None, timeout: float = 60.0, retry: bool = True) -> Path:
+    """Download the model files into ``dest``, verifying checksums. Returns ``dest``.
+
+    A failure is remembered beside ``dest``: with ``retry=False`` (the app on its own) a
+    remembered failure is reported again without another attempt, so it is said once, not
+    once per document or per launch; ``docvec model download`` retries."""
+    mark = failed_download_mark(dest)
+    if mark.is_file() and not retry:
+        raise ModelError(f"the download of {MODEL_NAME} failed earlier ({mark.read_text(encoding='utf-8').strip()}); "
+                         f"choose a model folder in Settings, or retry with `docvec model download`")
     base = (base_url or os.environ.get(MODEL_URL_ENV) or DEFAULT_BASE_URL).rstrip("/") + "/"
-    for name in REQUIRED_FILES:
-        if not (dest / name).is_file():
-            log.info("downloading %s from %s", name, base)
-            _download_file(base + name, dest / name, CHECKSUMS.get(name), timeout)
+    try:
+        for name in REQUIRED_FILES:
+            if not (dest / name).is_file():
+                log.info("downloading %s from %s", name, base)
+                _download_file(base + name, dest / name, CHECKSUMS.get(name), timeout)
+    except ModelError as exc:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text(f"{time.strftime('%Y-%m-%d %H:%M')}: {exc}\n", encoding="utf-8")
+        raise
+    mark.unlink(missing_ok=True)
     return dest
 
 
-def ensure_model(configured: Path | None, allow_download: bool = True) -> Path:
-    """A directory holding the model, downloading it into the cache once if needed."""
-    found = find_model_dir(configured)
+def ensure_model(configured: Path | None, allow_download: bool = True, wanted: str | None = None) -> Path:
+    """A directory holding the model (see :func:`find_model_dir`), downloading MiniLM into
+    the cache once if it is the one wanted and missing."""
+    found = find_model_dir(configured, wanted)
     if found is not None:
         return found
     if configured is not None:
         raise ModelError(f"MODEL_DIR {configured} does not hold {', '.join(REQUIRED_FILES)}")
+    name = wanted or DEFAULT_MODEL
+    if name != MODEL_NAME:
+        raise ModelError(f"the embedding model {name} is not installed: choose a model folder in Settings "
+                         f"(or set MODEL_DIR)")
     if not allow_download:
         raise ModelError("the embedding model is not installed and downloads are disabled")
-    return download_model(cache_model_dir())
+    return download_model(cache_model_dir(), retry=False)
 
 
 def source_checkout_models() -> Path:

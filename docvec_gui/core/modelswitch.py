@@ -72,13 +72,16 @@ class ModelSwitch:
     def __init__(self, settings, open_store: Callable[[str, int], object]) -> None:
         self.settings = settings
         self.open_store = open_store
+        self._embedders: dict[Path, object] = {}  # plan() and run() share one loaded model
 
     def embedder(self, model_dir: Path):
         from docvec_gui.core.embed import OnnxEmbedder
         from docvec_gui.core.modelstore import ensure_model
 
-        return OnnxEmbedder(ensure_model(Path(model_dir), allow_download=False), self.settings.embed_threads,
-                            self.settings.embed_batch)
+        folder = ensure_model(Path(model_dir), allow_download=False)
+        if folder not in self._embedders:
+            self._embedders[folder] = OnnxEmbedder(folder, self.settings.embed_threads, self.settings.embed_batch)
+        return self._embedders[folder]
 
     def plan(self, model_dir: Path) -> SwitchPlan:
         """What a switch to ``model_dir`` would do (and has done, if it was stopped), with an

@@ -4,7 +4,12 @@ Keyword queries are built from the user's words, never passed to FTS5 as syntax,
 input is safe. English words are OR-ed (BM25 ranks by how many and how rare); "quoted
 phrases" must match as phrases, -words must not occur; a CJK run becomes a phrase of
 adjacent characters, matching how :func:`db.fts_text` indexes it. A query whose words occur
-in a chunk in the order typed (verbatim) ranks that chunk first.
+in a chunk in the order typed (verbatim) ranks that chunk first. Traditional Chinese is
+folded to simplified on both sides (:mod:`docvec_gui.core.hanzi`), so 漢語 and 汉语 match.
+
+Results are for people: :class:`SearchResult` carries a ``relevance`` in 0..1 for a bar (see
+there) and :func:`snippet_parts` cuts the text shown around the first highlight at word
+boundaries.
 """
 from __future__ import annotations
 
@@ -13,10 +18,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
 
 from docvec_gui.core import db as dbm
+from docvec_gui.core.hanzi import fold
 
 MODES = ("hybrid", "vector", "keyword")
 # Tuned on SciFact train (docs/BENCHMARKS.md): k=20 beat the customary 60 by ~0.005 nDCG@10.
 RRF_K = 20
+KEYWORD_WEIGHT = 1.0  # of the keyword ranking against the vector ranking in hybrid fusion
 CANDIDATES = 100  # per retriever, before fusion
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -29,6 +36,18 @@ STOPWORDS = frozenset(
 
 @dataclass
 class SearchResult:
+    """A document's best passage for a query (or one passage, when results are not grouped).
+
+    ``score`` orders results (fused reciprocal ranks, BM25 or cosine, by mode): not for people.
+    ``relevance`` (0..1) is for people, drawn as a bar: for a vector hit, its cosine mapped
+    linearly from the model's "good match" floor (0) to halfway between the floor and 1 (1,
+    and above; see ``searcher.FULL_BAR``); for a keyword hit, its BM25
+    score relative to the query's best keyword hit, times 0.9, and 1 for a chunk holding the
+    query's words in the order typed; in hybrid mode the larger of the two.
+    ``more`` is how many other passages of the same document matched among the candidates,
+    ``others`` up to :data:`OTHERS_SHOWN` of them (``chunk_index``, ``page``, ``score``), best first.
+    """
+
     doc_id: str
     filename: str
     chunk_index: int
@@ -37,15 +56,19 @@ class SearchResult:
     text: str
     score: float
     highlights: list[list[int]] = field(default_factory=list)
+    relevance: float = 0.0
+    more: int = 0
+    others: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
 
 
 def _words(text: str) -> list[str]:
-    """Lower-cased words and CJK runs of ``text``, in order (stopwords kept)."""
+    """Lower-cased words and CJK runs (traditional folded to simplified) of ``text``, in
+    order (stopwords kept)."""
     words: list[str] = []
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(fold(text)):
         word = match.group(0)
         if dbm.CJK_RE.search(word):
             words.extend(part if dbm.CJK_RE.match(part) else part.lower()
@@ -185,12 +208,13 @@ def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None,
     return [(int(rowid), -float(score)) for rowid, score in cursor.fetchall()]
 
 
-def rrf(rankings: Iterable[Sequence], k: int = RRF_K) -> dict:
-    """Reciprocal-rank fusion: sum of 1/(k + rank) over the rankings a key appears in."""
+def rrf(rankings: Iterable[Sequence], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict:
+    """Reciprocal-rank fusion: sum of weight/(k + rank) over the rankings a key appears in."""
     scores: dict = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else weights[n]
         for rank, key in enumerate(ranking, start=1):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
     return scores
 
 
@@ -204,13 +228,14 @@ def _stem(word: str) -> str:
 def highlight_spans(text: str, query: str) -> list[list[int]]:
     """[start, end) character spans in ``text`` of the query's words (whole words, or words
     with the same stem: "index" marks "indexes", never "indicate" or every word starting with
-    "i") and CJK runs."""
+    "i") and CJK runs, in either traditional or simplified characters."""
     terms = query_terms(query)
+    folded = fold(text)  # same length as text, so its offsets are text's
     words = {_stem(t) for t in terms if not dbm.CJK_RE.match(t) and (len(t) > 1 or t.isdigit())}
     spans: list[list[int]] = []
     for term in terms:
         if dbm.CJK_RE.match(term):
-            spans.extend([m.start(), m.end()] for m in re.finditer(re.escape(term), text))
+            spans.extend([m.start(), m.end()] for m in re.finditer(re.escape(term), folded))
     if words:
         for m in _WORD.finditer(text):
             word = m.group(0).lower()
@@ -224,3 +249,94 @@ def highlight_spans(text: str, query: str) -> list[list[int]]:
         else:
             merged.append([start, end])
     return merged
+
+
+OTHERS_SHOWN = 5
+SNIPPET_CHARS = 320
+ELLIPSIS = "…"
+
+
+def _joins_word(text: str, pos: int) -> bool:
+    """Whether ``pos`` falls inside a word: between two letters or digits of a script written
+    with spaces. Between CJK characters, or next to one, a cut is fine."""
+    if pos <= 0 or pos >= len(text):
+        return False
+    left, right = text[pos - 1], text[pos]
+    return (left.isalnum() and right.isalnum()
+            and not dbm.CJK_RE.match(left) and not dbm.CJK_RE.match(right))
+
+
+def snippet_window(text: str, spans: Sequence[Sequence[int]], limit: int = SNIPPET_CHARS) -> tuple[int, int]:
+    """[start, end) of at most ``limit`` characters of ``text`` around its first highlight
+    (a quarter of the window before it), moved to word boundaries so no Latin word is cut;
+    only a single word longer than the window is cut, and the highlight always shows."""
+    if len(text) <= limit:
+        return 0, len(text)
+    anchor, anchor_end = (spans[0][0], spans[0][1]) if spans else (0, 0)
+    start = max(0, min(anchor - limit // 4, len(text) - limit))  # near the end: use the room before
+    end = start + limit
+    if _joins_word(text, start):
+        forward = _boundary(text, start, +1)
+        backward = _boundary(text, start, -1)
+        if forward <= anchor:
+            start = forward
+        elif backward >= anchor_end - limit:
+            start, end = backward, min(end, backward + limit)
+    if _joins_word(text, end):
+        backward = _boundary(text, end, -1)
+        if backward > max(start, anchor_end - 1):
+            end = backward
+    return start, end
+
+
+def _boundary(text: str, pos: int, step: int) -> int:
+    """The nearest position from ``pos`` in direction ``step`` that cuts no word."""
+    while _joins_word(text, pos):
+        pos += step
+    return pos
+
+
+def snippet_parts(text: str, spans: Sequence[Sequence[int]], limit: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """The snippet of ``text`` around its first highlight as (piece, highlighted) pairs, cut at
+    word boundaries, with an ellipsis where text was left out and whitespace collapsed."""
+    start, end = snippet_window(text, spans, limit)
+    pieces: list[tuple[str, bool]] = []
+    if start > 0:
+        pieces.append((ELLIPSIS + " ", False))
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s > pos:
+            pieces.append((text[pos:s], False))
+        pieces.append((text[s:e], True))
+        pos = e
+    if end > pos:
+        pieces.append((text[pos:end], False))
+    if end < len(text):
+        pieces.append((" " + ELLIPSIS, False))
+    return _collapse(pieces)
+
+
+def _collapse(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Runs of whitespace (newlines too) become one space, across pieces; none at the ends."""
+    out: list[tuple[str, bool]] = []
+    space = True  # drop leading whitespace
+    for piece, marked in pieces:
+        collapsed = re.sub(r"\s+", " ", piece)
+        if space and collapsed.startswith(" "):
+            collapsed = collapsed[1:]
+        if collapsed:
+            out.append((collapsed, marked))
+            space = collapsed.endswith(" ")
+    if out and out[-1][0].endswith(" "):
+        last, marked = out.pop()
+        if last.rstrip():
+            out.append((last.rstrip(), marked))
+    return out
+
+
+def snippet_text(text: str, spans: Sequence[Sequence[int]], limit: int = SNIPPET_CHARS) -> str:
+    """:func:`snippet_parts` as plain text."""
+    return "".join(piece for piece, _ in snippet_parts(text, spans, limit))

@@ -88,6 +88,7 @@ class Service:
         self.queue: JobQueue | None = None
         self.library: Library | None = None
         self.processing: Processing | None = None
+        self._switching = False  # a model switch is running: processing stays stopped
         self.maintenance: Maintenance | None = None
         self.pipeline: Pipeline | None = None
         self._fatal_log = None
@@ -309,6 +310,9 @@ class Service:
 
     def start_processing(self) -> None:
         self._require_owner()
+        if self._switching:  # use_model starts it again when the switch ends
+            log.info("processing stays stopped while the model is switched")
+            return
         self.processing.start()
 
     def stop_processing(self, timeout: float = 30.0, finish: bool = True) -> bool:
@@ -472,8 +476,10 @@ class Service:
 
     # -- search --------------------------------------------------------------------------
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
-               doc_ids: Sequence[str] | None = None) -> list[SearchResult]:
-        return self.searcher.search(query, top_k, mode, doc_ids)
+               doc_ids: Sequence[str] | None = None, group: bool = True) -> list[SearchResult]:
+        """One result per document (best passage first), or every passage with ``group=False``;
+        only good matches (an empty list: none)."""
+        return self.searcher.search(query, top_k, mode, doc_ids, group)
 
     # -- health --------------------------------------------------------------------------
     # -- the embedding model ---------------------------------------------------------------
@@ -502,8 +508,9 @@ class Service:
         was_running = self.is_processing
         if was_running:
             self.stop_processing(timeout=30, finish=False)
+        self._switching = True
         try:
-            previous = librarymodel.recorded()
+            previous = librarymodel.recorded_or_legacy()
             switch = self.model_switch()
             identity = switch.run(folder, progress, cancel)
             write_settings_file(self.settings.data_dir, {"model_dir": str(folder)})
@@ -521,6 +528,7 @@ class Service:
             if self.processing is not None:
                 self.processing.resolve_fault(ErrorKind.MODEL)
         finally:
+            self._switching = False
             if was_running:
                 self.start_processing()
         return identity

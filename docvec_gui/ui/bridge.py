@@ -3,11 +3,14 @@
 :class:`CoreBridge` turns core events (emitted on consumer threads) into a Qt signal; a
 queued connection delivers them on the Qt thread. :class:`Background` runs blocking
 service calls on a thread pool and hands results (or the error) back as signals, so the
-Qt thread only draws and reacts.
+Qt thread only draws and reacts. :class:`Job` is the handle of a long call (a model
+switch): progress from the worker as a signal, and a cancel flag the worker polls.
 """
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import traceback
 from typing import Any, Callable
 
@@ -46,9 +49,16 @@ class _Call(QRunnable):
             result = self.fn()
         except Exception as exc:  # every error reaches the UI's single error path
             log.error("background call failed: %s\n%s", exc, traceback.format_exc())
-            self.relay.failed.emit(self.failed, exc)
+            self._deliver(self.relay.failed, self.failed, exc)
             return
-        self.relay.finished.emit(self.done, result)
+        self._deliver(self.relay.finished, self.done, result)
+
+    @staticmethod
+    def _deliver(signal, callback, value) -> None:
+        try:
+            signal.emit(callback, value)
+        except RuntimeError as exc:  # the window (and its relay) went away while this ran
+            log.warning("background call ended after its window closed; result dropped: %s", exc)
 
 
 class _Relay(QObject):
@@ -62,11 +72,25 @@ class _Relay(QObject):
         self.failed.connect(self._fail)
 
     def _finish(self, callback, result) -> None:
-        if callback is not None:
+        if callback is not None and _alive(callback):
             callback(result)
 
     def _fail(self, callback, exc) -> None:
-        (callback or self._on_error)(exc)
+        handler = callback or self._on_error
+        if _alive(handler):
+            handler(exc)
+
+
+def _alive(callback) -> bool:
+    """False when the callback is a method of a widget Qt has deleted (its window closed
+    while the call ran): the result has nowhere to go."""
+    import shiboken6
+
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        log.info("background call ended after %s was deleted; result dropped", type(owner).__name__)
+        return False
+    return True
 
 
 class Background(QObject):
@@ -85,3 +109,36 @@ class Background(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
+
+
+class Job(QObject):
+    """Progress and cancellation of one long call on the :class:`Background` pool.
+
+    ``report(done, total)`` may be called from any thread; ``progress`` reaches the Qt thread
+    queued, at most every ``interval`` seconds (plus the last step), so a fast worker cannot
+    flood the event loop. ``cancel()`` sets ``cancel_event``, which the worker polls.
+    """
+
+    progress = Signal(int, int)
+
+    def __init__(self, interval: float = 0.2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_event = threading.Event()
+        self._interval = interval
+        self._last = 0.0
+        self._lock = threading.Lock()
+
+    def report(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if done < total and now - self._last < self._interval:
+                return
+            self._last = now
+        self.progress.emit(done, total)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()

@@ -13,13 +13,13 @@ from typing import Callable
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QPushButton, QSplitter,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton,
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from docvec_gui import __version__
 from docvec_gui.core.config import write_settings_file
 from docvec_gui.core.logs import read_recent
-from docvec_gui.ui.bridge import Background, CoreBridge
+from docvec_gui.ui.bridge import Background, CoreBridge, Job
 from docvec_gui.ui.delegates import ProgressDelegate
 from docvec_gui.ui.detail_pane import DetailPane
 from docvec_gui.ui.drop_zone import DropZone, local_paths
@@ -27,7 +27,7 @@ from docvec_gui.ui.health_panel import HealthPanel
 from docvec_gui.ui.log_panel import LogPanel
 from docvec_gui.ui.models import COLUMNS, DocRow, DocumentFilterModel, DocumentTableModel, EventCoalescer, IdRole
 from docvec_gui.ui.search_panel import SearchPanel
-from docvec_gui.ui.settings_dialog import SettingsDialog
+from docvec_gui.ui.settings_dialog import SettingsDialog, gather_model_info, interrupted_switch
 
 log = logging.getLogger(__name__)
 STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processing"), ("completed", "Completed"),
@@ -68,6 +68,14 @@ class MainWindow(QMainWindow):
         self.ask_on_close: Callable[[], str] = self._close_dialog
         self._painted = False
         self._closing = False
+        # The model switch under way (its Job), and what waits for its end.
+        self._switch_job: Job | None = None
+        self._switch_model = ""
+        self._switch_folder: Path | None = None
+        self._close_after_switch = False
+        self._process_after_switch = False
+        self.settings_dialog: SettingsDialog | None = None
+        self.last_switch_question = ""
         self._build_ui()
         self._build_actions()
         self._restore_geometry()
@@ -89,12 +97,18 @@ class MainWindow(QMainWindow):
         self.notice.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.notice_close = QPushButton(self.tr("Dismiss"))
         self.notice_close.clicked.connect(self.hide_notice)
+        self.notice_action = QPushButton()  # the banner's own action (e.g. resume a model switch)
+        self.notice_action.clicked.connect(self._notice_action_clicked)
+        self.notice_action.hide()
+        self._notice_callback: Callable[[], None] | None = None
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.notice_action)
         notice_row.addWidget(self.notice_close)
         self.notice_box = QWidget()
         self.notice_box.setLayout(notice_row)
         self.notice_box.hide()
+        self._build_switch_row()
 
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterModel(self)
@@ -137,6 +151,7 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.drop_zone)
         left_layout.addWidget(self.notice_box)
+        left_layout.addWidget(self.switch_row)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
 
@@ -231,6 +246,7 @@ class MainWindow(QMainWindow):
         # Freezing (cheap, unlike a collection) moves them out of the collector's view.
         gc.freeze()
         self.refresh_health()
+        self.background.run(interrupted_switch, self._offer_resume)
 
     def _warm_up(self) -> None:
         self.service.start_processing()
@@ -252,6 +268,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self._closing:
             event.accept()
+            return
+        if self._switch_job is not None:
+            # Stop the switch at its next batch (what is done stays done and resumes at the
+            # next start), then close for real when it has returned.
+            self._close_after_switch = True
+            self.stop_model_switch()
+            event.ignore()
             return
         busy = self.model.counts().get("processing", 0) > 0 or bool(len(self.service.registry))
         choice = self.ask_on_close() if busy else "finish"
@@ -286,7 +309,8 @@ class MainWindow(QMainWindow):
         return "finish" if clicked is finish else "stop" if clicked is stop else "cancel"
 
     def _confirm_dialog(self, text: str) -> bool:
-        return QMessageBox.question(self, self.tr("docvec"), text) == QMessageBox.Yes
+        parent = QApplication.activeModalWidget() or self  # above the settings dialog when it is open
+        return QMessageBox.question(parent, self.tr("docvec"), text) == QMessageBox.Yes
 
     # -- errors: the one place they are shown --------------------------------------------
     def report_error(self, exc: BaseException) -> None:
@@ -349,6 +373,12 @@ class MainWindow(QMainWindow):
 
     def add_paths(self, paths: list[str]) -> None:
         self.statusBar().showMessage(self.tr("Adding %n item(s)…", "", len(paths)), 3000)
+        if self._switch_job is not None:
+            # Processing waits for the switch (a document completed now would have vectors of
+            # the old model only); it starts when the switch ends.
+            self._process_after_switch = self._process_after_switch or self.service.settings.auto_process
+            self.background.run(lambda: self.service.add(paths, process=False), self._added)
+            return
         self.background.run(lambda: self.service.add(paths), self._added)
 
     def _added(self, report) -> None:
@@ -375,12 +405,24 @@ class MainWindow(QMainWindow):
             self._fault_banner = False
         self.refresh_health()
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: str, action_text: str | None = None,
+                    action: Callable[[], None] | None = None) -> None:
+        """The banner; with ``action``, a button that runs it (and dismisses the banner)."""
         self.notice.setText(text)
+        self._notice_callback = action
+        self.notice_action.setText(action_text or "")
+        self.notice_action.setVisible(action is not None)
         self.notice_box.show()
 
     def hide_notice(self) -> None:
         self.notice_box.hide()
+        self._notice_callback = None
+
+    def _notice_action_clicked(self) -> None:
+        callback = self._notice_callback
+        self.hide_notice()
+        if callback is not None:
+            callback()
 
     # -- selection and actions -----------------------------------------------------------
     def selected_ids(self) -> list[str]:
@@ -399,9 +441,20 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: self.service.chunks(doc_id),
                             lambda chunks: self.detail.show_document(row, chunks, focus_index))
 
+    def _waits_for_switch(self) -> bool:
+        """True (and says so) when a model switch holds processing back."""
+        if self._switch_job is None:
+            return False
+        self._process_after_switch = True
+        self.statusBar().showMessage(self.tr("Processing resumes when the model switch is complete."), 6000)
+        return True
+
     def reprocess_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
+            return
+        if self._switch_job is not None:
+            self.statusBar().showMessage(self.tr("Re-process after the model switch is complete."), 6000)
             return
 
         def reprocess() -> None:
@@ -438,6 +491,8 @@ class MainWindow(QMainWindow):
         self.refresh_health()
 
     def retry_failed(self) -> None:
+        if self._waits_for_switch():
+            return
         self.background.run(lambda: (self.service.process_all(), self.service.start_processing()))
 
     def _openable_paths(self, doc_ids: list[str]) -> Callable[[], list[tuple[str, Path | None, str | None]]]:
@@ -492,6 +547,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copied %n error message(s)", "", len(errors)), 3000)
 
     def toggle_processing(self) -> None:
+        if self._waits_for_switch():
+            return
         if self.service.is_processing:
             self.background.run(lambda: self.service.stop_processing(finish=True), lambda _: self.refresh_health())
         else:
@@ -545,9 +602,33 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: read_recent(log_dir, 500), self.log_panel.show_entries)
 
     def open_settings(self) -> None:
+        """The dialog is window-modal but not blocking: a model switch it asks for runs (and
+        reports) in the window while the event loop keeps turning."""
         dialog = SettingsDialog(self.service.settings, self)
-        if dialog.exec() != SettingsDialog.Accepted:
+        dialog.switch_requested.connect(self.request_model_switch)
+        dialog.accepted.connect(lambda: self._apply_settings(dialog))
+        dialog.finished.connect(lambda _: self._settings_closed(dialog))
+        self.settings_dialog = dialog
+        if self._switch_job is not None:
+            dialog.set_switch_busy(True, self.tr("Switching to %1…").replace("%1", self._switch_model))
+        dialog.open()
+        self._load_model_info()
+
+    def _settings_closed(self, dialog: SettingsDialog) -> None:
+        if self.settings_dialog is dialog:
+            self.settings_dialog = None
+        dialog.deleteLater()
+
+    def _load_model_info(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is None:
             return
+        self.background.run(lambda: gather_model_info(self.service),
+                            lambda info: self.settings_dialog is dialog and dialog.show_model_info(info),
+                            lambda exc: self.settings_dialog is dialog and dialog.show_model_message(
+                                "%s: %s" % self._classify(exc), error=True))
+
+    def _apply_settings(self, dialog: SettingsDialog) -> None:
         values = dialog.values()
         data_dir = self.service.settings.data_dir
         write_settings_file(data_dir, values)
@@ -562,3 +643,174 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About docvec"),
                           f"<b>docvec {__version__}</b><br>" + self.tr("An offline personal knowledge base."))
+
+    # -- switching the embedding model (issue 9) -------------------------------------------
+    # Settings asks (switch_requested) -> plan on the pool (chunk count, estimate) -> the
+    # user confirms -> Service.use_model on the pool, its progress in the row under the drop
+    # zone, stoppable -> a banner with the result. A stopped switch resumes where it was.
+    def _build_switch_row(self) -> None:
+        self.switch_label = QLabel()
+        self.switch_bar = QProgressBar()
+        self.switch_bar.setAccessibleName(self.tr("Model switch progress"))
+        self.switch_bar.setMaximumWidth(260)
+        self.switch_stop = QPushButton(self.tr("Stop"))
+        self.switch_stop.setToolTip(self.tr("Stop after the current batch; switching again resumes here"))
+        self.switch_stop.clicked.connect(self.stop_model_switch)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.switch_label, 1)
+        row.addWidget(self.switch_bar)
+        row.addWidget(self.switch_stop)
+        self.switch_row = QWidget()
+        self.switch_row.setObjectName("modelSwitchRow")
+        self.switch_row.setLayout(row)
+        self.switch_row.hide()
+
+    @staticmethod
+    def _classify(exc: BaseException) -> tuple[str, str]:
+        from docvec_gui.core.errors import DocvecError, classify
+
+        kind, message = classify(exc)
+        log.error("model switch: %s: %s", kind, message, exc_info=not isinstance(exc, DocvecError))
+        return str(kind), message
+
+    def _dialog_switch_state(self, busy: bool, text: str = "", error: bool = False) -> None:
+        dialog = self.settings_dialog
+        if dialog is not None:
+            dialog.set_switch_busy(busy, "" if error else text)
+            if error:
+                dialog.show_model_message(text, error=True)
+
+    def request_model_switch(self, folder: Path) -> None:
+        """Plan a switch to the model in ``folder`` off the Qt thread, then ask the user."""
+        if self._closing:
+            return
+        if self._switch_job is not None:
+            self.statusBar().showMessage(self.tr("A model switch is already running."), 6000)
+            return
+        folder = Path(folder)
+        self._dialog_switch_state(True, self.tr("Loading the model and estimating the time…"))
+        self.statusBar().showMessage(self.tr("Estimating the time a model switch takes…"))
+        self.background.run(lambda: self.service.model_switch().plan(folder),
+                            lambda plan: self._confirm_model_switch(folder, plan), self._switch_plan_failed)
+
+    def _switch_plan_failed(self, exc: BaseException) -> None:
+        text = self.tr("Cannot switch the model: %1").replace("%1", "%s: %s" % self._classify(exc))
+        self.statusBar().clearMessage()
+        self._dialog_switch_state(False, text, error=True)
+        self.show_notice(text)
+
+    def _eta_text(self, seconds: float | None) -> str:
+        if seconds is None:
+            return ""
+        if seconds < 60:
+            return self.tr("Less than a minute.")
+        minutes = round(seconds / 60)
+        if minutes < 90:
+            return self.tr("About %n minute(s).", "", minutes)
+        return self.tr("About %n hour(s).", "", round(seconds / 3600))
+
+    def switch_question(self, plan) -> str:
+        """The confirmation for :class:`~docvec_gui.core.modelswitch.SwitchPlan` ``plan``."""
+        name = plan.target.name
+        if plan.chunks == 0:
+            head = self.tr("Use %1 for this library? No document is embedded yet.").replace("%1", name)
+        elif plan.done_chunks:
+            head = (self.tr("Resume re-embedding with %1? %2 of %3 chunks are done.")
+                    .replace("%1", name).replace("%2", f"{plan.done_chunks:,}").replace("%3", f"{plan.chunks:,}"))
+        else:
+            head = self.tr("Re-embed %1 chunks with %2?").replace("%1", f"{plan.chunks:,}").replace("%2", name)
+        tail = self.tr("Searches keep working meanwhile; you can close the app and it resumes. "
+                       "New documents wait until it is complete.")
+        return " ".join(part for part in (head, self._eta_text(plan.seconds), tail) if part)
+
+    def _confirm_model_switch(self, folder: Path, plan) -> None:
+        if self._closing:
+            return
+        self.statusBar().clearMessage()
+        self.last_switch_question = self.switch_question(plan)
+        if not self.confirm(self.last_switch_question):
+            self._dialog_switch_state(False, self.tr("Nothing changed."))
+            return
+        self.start_model_switch(folder, plan)
+
+    def start_model_switch(self, folder: Path, plan) -> None:
+        """Run the confirmed switch on the pool; progress shows in the switch row."""
+        job = Job(parent=self)
+        job.progress.connect(self._switch_progress)
+        self._switch_job, self._switch_model, self._switch_folder = job, plan.target.name, folder
+        self.switch_bar.setRange(0, max(plan.chunks, 1))
+        self._switch_progress(plan.done_chunks, plan.chunks)
+        self.switch_stop.setEnabled(True)
+        self.switch_row.show()
+        self.act_reprocess.setEnabled(False)
+        self._dialog_switch_state(True, self.tr("Switching to %1…").replace("%1", plan.target.name))
+
+        def switch():
+            from docvec_gui.core.modelswitch import SwitchCancelled
+
+            try:
+                return self.service.use_model(folder, job.report, job.cancel_event)
+            except SwitchCancelled:
+                return None  # stopped on purpose: not an error
+
+        self.background.run(switch, lambda identity: self._switch_ended(job, identity),
+                            lambda exc: self._switch_ended(job, None, exc))
+
+    def _switch_progress(self, done: int, total: int) -> None:
+        self.switch_bar.setMaximum(max(total, 1))
+        self.switch_bar.setValue(min(done, max(total, 1)))
+        self.switch_label.setText(self.tr("Re-embedding with %1: %2 of %3 chunks")
+                                  .replace("%1", self._switch_model).replace("%2", f"{done:,}")
+                                  .replace("%3", f"{total:,}"))
+
+    def stop_model_switch(self) -> None:
+        if self._switch_job is None:
+            return
+        self._switch_job.cancel()
+        self.switch_stop.setEnabled(False)
+        self.switch_label.setText(self.tr("Stopping the model switch after the current batch…"))
+
+    def _switch_ended(self, job: Job, identity, exc: BaseException | None = None) -> None:
+        name = self._switch_model
+        self._switch_job = None
+        job.deleteLater()
+        self.switch_row.hide()
+        self.act_reprocess.setEnabled(True)
+        self._fault_banner = False  # a model-mismatch banner is answered by this switch
+        if exc is not None:
+            text = self.tr("The model switch to %1 failed: %2").replace("%1", name).replace(
+                "%2", "%s: %s" % self._classify(exc))
+            self.show_notice(text)
+            self._dialog_switch_state(False, text, error=True)
+        elif identity is None:
+            text = self.tr("The model switch to %1 was stopped; searches still use the previous model. "
+                           "What is done is kept.").replace("%1", name)
+            folder = self._switch_folder
+            self.show_notice(text, self.tr("Resume…"), lambda: self.request_model_switch(folder))
+            self._dialog_switch_state(False, text)
+        else:
+            text = self.tr("The library now uses %1.").replace("%1", identity.name)
+            self.show_notice(text)
+            self._dialog_switch_state(False, text)
+        if self._close_after_switch:
+            self._close_after_switch = False
+            self.close()
+            return
+        if self._process_after_switch:
+            self._process_after_switch = False
+            self.background.run(self.service.start_processing)
+        self._load_model_info()
+        self.refresh_health()
+
+    def _offer_resume(self, target) -> None:
+        """A switch that stopped (crash, closed app, Stop): offer to go on where it was."""
+        if target is None or self._switch_job is not None or self._closing:
+            return
+        if not target.path:
+            log.warning("interrupted model switch to %s has no folder to resume from", target.name)
+            return
+        folder = Path(target.path)
+        self.show_notice(self.tr("A switch to the model %1 stopped before it finished; searches use the previous "
+                                 "model until it is complete.").replace("%1", target.name),
+                         self.tr("Resume…"), lambda: self.request_model_switch(folder))

@@ -1,36 +1,57 @@
-"""Search: a query box with modes, results with file, page or heading, score and a snippet
-with the matched terms highlighted. Enter searches; double-click opens the hit."""
+"""Search: a query box with modes, and one entry per document: file, page or heading, a
+relevance bar, a snippet cut at word boundaries with the matched terms highlighted, and how
+many more passages of the document matched. Nothing good enough: "No good matches".
+Enter searches; double-click opens the hit."""
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QVBoxLayout, QWidget)
 
+from docvec_gui.core.search import SNIPPET_CHARS, snippet_parts
+
 MODES = (("hybrid", "Hybrid"), ("vector", "Semantic"), ("keyword", "Keyword"))
-SNIPPET_CHARS = 320
 # Qt's rich text has no <mark>; a span with a highlight background reads the same way.
 HIGHLIGHT_OPEN = "<span style='background-color:#ffe066; color:#000000; font-weight:bold'>"
 HIGHLIGHT_CLOSE = "</span>"
+BAR_WIDTH = 56
+BAR_HEIGHT = 6
 
 
 def snippet_html(text: str, spans: list[list[int]], limit: int = SNIPPET_CHARS) -> str:
-    """An HTML snippet around the first highlight, with the matched terms highlighted."""
-    start = max(0, (spans[0][0] if spans else 0) - limit // 4)
-    end = min(len(text), start + limit)
-    parts, pos = [], start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
-        s, e = max(s, start), min(e, end)
-        parts.append(html.escape(text[pos:s]))
-        parts.append(f"{HIGHLIGHT_OPEN}{html.escape(text[s:e])}{HIGHLIGHT_CLOSE}")
-        pos = e
-    parts.append(html.escape(text[pos:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return prefix + " ".join("".join(parts).split()) + suffix
+    """An HTML snippet around the first highlight (cut at word boundaries by the core's
+    :func:`snippet_parts`), with the matched terms highlighted."""
+    return "".join(f"{HIGHLIGHT_OPEN}{html.escape(piece)}{HIGHLIGHT_CLOSE}" if marked else html.escape(piece)
+                   for piece, marked in snippet_parts(text, spans, limit))
+
+
+class ResultLabel(QLabel):
+    """A result's rich text with its relevance (0..1) drawn as a small bar at the top right,
+    in a margin the text never enters."""
+
+    def __init__(self, text: str, relevance: float, parent=None) -> None:
+        super().__init__(text, parent)
+        self.relevance = max(0.0, min(1.0, float(relevance)))
+        self.setContentsMargins(0, 0, BAR_WIDTH + 10, 0)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # the bar sits beside the first line
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        middle = self.fontMetrics().height() / 2  # of the first line (file and page)
+        frame = QRectF(self.width() - BAR_WIDTH - 2, max(0.0, middle - BAR_HEIGHT / 2), BAR_WIDTH, BAR_HEIGHT)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.palette().color(QPalette.Mid))
+        painter.drawRoundedRect(frame, 3, 3)
+        if self.relevance > 0:
+            filled = QRectF(frame.x(), frame.y(), max(BAR_HEIGHT, BAR_WIDTH * self.relevance), BAR_HEIGHT)
+            painter.setBrush(QColor("#2f9e44"))
+            painter.drawRoundedRect(filled, 3, 3)
+        painter.end()
 
 
 class SearchPanel(QWidget):
@@ -78,20 +99,41 @@ class SearchPanel(QWidget):
 
     def show_results(self, results: list) -> None:
         self.results.clear()
-        self.status.setText(self.tr("%n result(s)", "", len(results)))
+        if not results:
+            self.status.setText(self.tr("No good matches. Try other words, or Keyword mode for exact terms."))
+            return
+        self.status.setText(self.tr("1 document") if len(results) == 1
+                            else self.tr("%1 documents").replace("%1", str(len(results))))
         for result in results:
-            where = self.tr("page %1").replace("%1", str(result.page)) if result.page else (result.heading or "")
-            label = QLabel(
-                f"<b>{html.escape(result.filename)}</b> &nbsp;<i>{html.escape(where)}</i> &nbsp;"
-                f"<span style='color:gray'>{result.score:.4f}</span><br>{snippet_html(result.text, result.highlights)}"
-            )
+            label = ResultLabel(self._result_html(result), getattr(result, "relevance", 0.0))
             label.setWordWrap(True)
             label.setTextFormat(Qt.RichText)
+            label.setToolTip(self._relevance_words(getattr(result, "relevance", 0.0)))
+            label.setAccessibleDescription(label.toolTip())
             item = QListWidgetItem()
             item.setData(Qt.UserRole, result)
             item.setSizeHint(label.sizeHint().expandedTo(label.minimumSizeHint()))
             self.results.addItem(item)
             self.results.setItemWidget(item, label)
+
+    def _result_html(self, result) -> str:
+        where = self.tr("page %1").replace("%1", str(result.page)) if result.page else (result.heading or "")
+        more = getattr(result, "more", 0)
+        text = (f"<b>{html.escape(result.filename)}</b> &nbsp;<i>{html.escape(where)}</i>"
+                f"<br>{snippet_html(result.text, result.highlights)}")
+        if more:
+            words = (self.tr("1 more passage in this document") if more == 1
+                     else self.tr("%1 more passages in this document").replace("%1", str(more)))
+            text += f"<br><span style='color:gray'>{html.escape(words)}</span>"
+        return text
+
+    def _relevance_words(self, relevance: float) -> str:
+        """The bar in words, for tooltips and screen readers."""
+        if relevance >= 0.66:
+            return self.tr("Relevance: high")
+        if relevance >= 0.33:
+            return self.tr("Relevance: medium")
+        return self.tr("Relevance: low")
 
     def show_error(self, message: str) -> None:
         self.status.setText(message)
