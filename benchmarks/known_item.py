@@ -57,7 +57,7 @@ def main() -> int:
     for mode in ("hybrid", "keyword", "vector"):
         out = subprocess.run([sys.executable, "-m", "docvec_gui", "search", "--batch", "--mode", mode,
                               "--top-k", "20"], env=env, input=text, capture_output=True, text=True, check=True,
-                             cwd=REPO).stdout.splitlines()
+                             cwd=REPO).stdout.split("\n")  # not splitlines(): text may hold U+2028 or U+0085
         top1 = top5 = 0
         misses = []
         for (phrase, doc), line in zip(pairs, out):

@@ -18,12 +18,13 @@ import pytest
 from conftest import REPO
 
 BUNDLE = Path(os.environ.get("DOCVEC_BUNDLE", REPO / "dist" / "docvec"))
+DEFAULT_MODEL = Path("_internal", "resources", "models", "multilingual-e5-small-int8")
 pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"), pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def bundle(model_dir, multilingual_dir) -> Path:
-    if not (BUNDLE / "docvec").exists():  # bundles the default model and MiniLM
+    if not (BUNDLE / "docvec").exists() or not (BUNDLE / DEFAULT_MODEL / "docvec-model.json").exists():
         subprocess.run([sys.executable, str(REPO / "build_scripts" / "build.py"), "linux"], check=True, timeout=1800)
     assert (BUNDLE / "docvec").exists() and (BUNDLE / "docvec-gui").exists()
     return BUNDLE
@@ -46,6 +47,16 @@ def _env(tmp_path: Path) -> dict[str, str]:
                QT_QPA_PLATFORM="offscreen", DOCVEC_WORKERS="2", http_proxy="http://127.0.0.1:9",
                https_proxy="http://127.0.0.1:9")
     return env
+
+
+def test_the_bundle_holds_both_models_and_the_chinese_table(bundle):
+    """The default model, MiniLM (the model of older libraries) and OpenCC's character table."""
+    internal = bundle / "_internal"
+    for part in (DEFAULT_MODEL / "model_int8.onnx", DEFAULT_MODEL / "tokenizer.json",
+                 Path("_internal", "resources", "models", "all-MiniLM-L6-v2", "model.onnx"),
+                 Path("_internal", "opencc", "dictionary", "TSCharacters.txt")):
+        assert (bundle / part).is_file(), part
+    assert not any(internal.glob("onnx/__init__.py"))  # a build tool, not shipped
 
 
 def test_version(bundle, tmp_path):

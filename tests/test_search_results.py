@@ -85,7 +85,7 @@ def test_the_migration_rebuilds_keyword_rows_so_old_libraries_match_both_forms(t
         db.execute_sql("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", (ids[1], old(texts[1])))
         db.execute_sql("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", (ids[2], old(texts[2])))
         db.execute_sql("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", (999999, "orphan"))
-        version = len(dbm.MIGRATIONS)
+        version = dbm.MIGRATIONS.index(dbm._migration_5) + 1
         dbm.SchemaVersion.delete().where(dbm.SchemaVersion.version == version).execute()
 
         def matching(query: str) -> set[int]:

@@ -53,9 +53,11 @@ class Components:
                 from docvec_gui.core.embed import MiniLMEmbedder, load_tokenizer
                 from docvec_gui.core.modelstore import ensure_model
 
-                embedder = self._embedder
+                # The library's own model's tokenizer: chunks are counted in the tokens of the
+                # model that embeds them (the lock is re-entrant).
+                embedder = self.embedder()
                 model_dir = embedder.model_dir if isinstance(embedder, MiniLMEmbedder) else ensure_model(
-                    self.settings.model_dir, allow_download=False)
+                    self.settings.model_dir, allow_download=False, wanted=self.wanted_model())
                 self._chunker = Chunker(load_tokenizer(model_dir), self.settings.chunk_tokens,
                                         self.settings.chunk_overlap)
             return self._chunker

@@ -14,6 +14,7 @@ import dataclasses
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -237,18 +238,27 @@ def read_settings_file(data_dir: Path) -> dict[str, Any]:
 
 
 def write_settings_file(data_dir: Path, values: Mapping[str, Any]) -> None:
-    """Persist user-chosen settings (the settings dialog writes through this)."""
+    """Persist user-chosen settings (the settings dialog and a model switch write through
+    this); a value of None removes the setting (its default applies again)."""
     unknown = set(values) - set(_FIELDS)
     if unknown:
         raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
-    current = read_settings_file(data_dir)
-    current.update({k: (str(v) if isinstance(v, Path) else v) for k, v in values.items()})
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = data_dir / (SETTINGS_FILE + ".tmp")
-    # 0600 from the first byte: the file may hold an API key.
-    with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(current, indent=2, sort_keys=True))
-    os.replace(tmp, data_dir / SETTINGS_FILE)
+    with _SETTINGS_WRITE:  # read-modify-write: two writers (dialog, model switch) never lose one
+        current = read_settings_file(data_dir)
+        for key, value in values.items():
+            if value is None:
+                current.pop(key, None)
+            else:
+                current[key] = str(value) if isinstance(value, Path) else value
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = data_dir / (SETTINGS_FILE + ".tmp")
+        # 0600 from the first byte: the file may hold an API key.
+        with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(current, indent=2, sort_keys=True))
+        os.replace(tmp, data_dir / SETTINGS_FILE)
+
+
+_SETTINGS_WRITE = threading.Lock()
 
 
 def _dotenv_values(path: Path) -> dict[str, str]:

@@ -148,7 +148,7 @@ def _migration_4(db: pw.SqliteDatabase) -> None:
     db.create_tables([LibraryMeta])
 
 
-def _migration_6(db: pw.SqliteDatabase) -> None:
+def _migration_5(db: pw.SqliteDatabase) -> None:
     """Keyword rows as :func:`fts_text` makes them now (traditional Chinese folded to
     simplified): rows of chunks whose text it changes are written again, and the index is
     made to hold exactly one row per chunk."""
@@ -174,7 +174,7 @@ def _rewrite_fts(db: pw.SqliteDatabase, rows: list[tuple[int, str]]) -> None:
 
 # Versioned migrations: append, never edit, so every existing database can catch up.
 MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                         _migration_6]
+                                                         _migration_5]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:

@@ -125,9 +125,12 @@ def verify(embedder) -> ModelIdentity:
     """The embedder's identity, recorded if the library has none yet; raises
     :class:`ModelMismatch` if the library's vectors were made by another model."""
     identity = identity_of(embedder)
-    current = recorded_or_legacy()
-    if current is not None and not current.same_vectors(identity):
-        raise ModelMismatch(current, identity, completed_chunks())
-    if current is None or current is LEGACY:
+    # Not recorded_or_legacy(): a library from before the record may have used an HTTP
+    # provider or a configured model; the one in use then is recorded (the MiniLM default is
+    # only for choosing the model, in Components.wanted_model).
+    current = recorded()
+    if current is None:
         record(identity)
+    elif not current.same_vectors(identity):
+        raise ModelMismatch(current, identity, completed_chunks())
     return identity

@@ -117,7 +117,7 @@ def find_model_dir(configured: Path | None, wanted: str | None = None) -> Path |
         if has_model(candidate):
             return candidate
     for where, folder in model_folders(None):  # a described model in a folder named otherwise
-        if ModelSpec.load(folder).name == name:
+        if (folder / DESCRIPTION).is_file() and ModelSpec.load(folder).name == name:
             return folder
     return None
 

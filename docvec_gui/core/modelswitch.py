@@ -88,7 +88,7 @@ class ModelSwitch:
         estimate of the time from embedding a sample of the library's chunks."""
         embedder = self.embedder(model_dir)
         target = librarymodel.identity_of(embedder)
-        _distinct(librarymodel.recorded(), target)
+        _distinct(librarymodel.recorded_or_legacy(), target)
         docs = _completed()
         total = sum(n for _, n, _ in docs)
         store = self.open_store(target.name, target.dimension)
@@ -110,7 +110,7 @@ class ModelSwitch:
         library's record is not changed here: :meth:`flip` does that, last."""
         embedder = self.embedder(model_dir)
         target = librarymodel.identity_of(embedder)
-        current = librarymodel.recorded()
+        current = librarymodel.recorded_or_legacy()
         if current is not None and current.same_vectors(target):
             return target  # nothing to do
         _distinct(current, target)

@@ -181,7 +181,7 @@ class Searcher:
 KEYWORD_CAP = 0.9  # a keyword hit's bar stays below a verbatim one's
 # A vector hit's bar is full halfway from the floor to a perfect 1.0: about the top tenth of
 # on-topic matches for both measured models (benchmarks/match_floor.py: MiniLM, floor 0.35,
-# full at 0.675; multilingual-e5-small, floor 0.85, full at 0.925). Mapping floor..1 instead
+# full at 0.675; multilingual-e5-small int8, floor 0.82, full at 0.91). Mapping floor..1 instead
 # drew good e5 hits (~0.87) as nearly empty bars.
 FULL_BAR = 0.5
 

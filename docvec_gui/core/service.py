@@ -499,6 +499,7 @@ class Service:
 
         from docvec_gui.core import librarymodel
         from docvec_gui.core.config import ConfigError, overriding_source, write_settings_file
+        from docvec_gui.core.modelstore import find_model_dir
         from docvec_gui.core.vectorstore import collection_name
 
         folder = Path(model_dir).resolve()
@@ -513,9 +514,13 @@ class Service:
             previous = librarymodel.recorded_or_legacy()
             switch = self.model_switch()
             identity = switch.run(folder, progress, cancel)
-            write_settings_file(self.settings.data_dir, {"model_dir": str(folder)})
+            # A model docvec finds by its name (bundled, cached, ../shared) is not pinned by
+            # path: an AppImage mounts elsewhere on every launch, an upgrade moves the bundle.
+            # The recorded name finds it (Components.wanted_model) once flip() has run.
+            pinned = None if find_model_dir(None, identity.name) == folder else folder
+            write_settings_file(self.settings.data_dir, {"model_dir": str(pinned) if pinned else None})
             switch.flip(identity)
-            self.settings = dataclasses.replace(self.settings, model_dir=folder)
+            self.settings = dataclasses.replace(self.settings, model_dir=pinned)
             self.components.use_settings(self.settings)
             if previous is not None and (collection_name(previous.name, previous.dimension)
                                          != collection_name(identity.name, identity.dimension)):

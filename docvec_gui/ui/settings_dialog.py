@@ -91,7 +91,7 @@ def gather_model_info(service) -> ModelInfo:
     from docvec_gui.core.config import overriding_source
     from docvec_gui.core.modelstore import model_folders
 
-    current = librarymodel.recorded()
+    current = librarymodel.recorded_or_legacy()
     choices = []
     for where, folder in model_folders(service.settings.model_dir):
         try:
