@@ -156,24 +156,117 @@ def cmd_status(args) -> int:
     # must never take the owner lock itself (a runner starting now would then fail).
     if not settings.db_path.exists():
         data = {"documents": [], "counts": {"pending": 0, "processing": 0, "completed": 0, "error": 0}}
-    else:
-        service = _open_service(args, readonly=True)
-        try:
-            if args.id:
-                data = {"documents": [document_json(service.document(args.id))], "counts": service.counts()}
-            else:
-                data = service.status()
-        finally:
-            service.close()
-    if args.json:
-        _print_json(data)
+        _print_json(data) if args.json else print(", ".join(f"{k} {v}" for k, v in data["counts"].items()))
         return 0
-    for doc in data["documents"]:
-        extra = f"{doc['error_kind']}: {doc['error']}" if doc["status"] == "error" else (
-            f"{doc['progress']:.0%}" if doc["status"] == "processing" else f"{doc['chunk_count']} chunks")
-        print(f"{doc['id'][:8]}  {doc['status']:<10}  {doc['filename']}  {extra}")
-    counts = data["counts"]
-    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    service = _open_service(args, readonly=True)
+    try:
+        if args.id:
+            data = {"documents": [document_json(service.document(args.id))], "counts": service.counts()}
+            if args.json:
+                _print_json(data)
+                return 0
+            documents, counts = data["documents"], data["counts"]
+        else:
+            documents, counts = (document_json(d) for d in service.iter_documents()), service.counts()
+            if args.json:
+                _stream_status_json(documents, counts)
+                return 0
+        for doc in documents:
+            extra = f"{doc['error_kind']}: {doc['error']}" if doc["status"] == "error" else (
+                f"{doc['progress']:.0%}" if doc["status"] == "processing" else f"{doc['chunk_count']} chunks")
+            print(f"{doc['id'][:8]}  {doc['status']:<10}  {doc['filename']}  {extra}")
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    finally:
+        service.close()
+    return 0
+
+
+def _stream_status_json(documents, counts: dict) -> None:
+    """``{"documents": [...], "counts": {...}}`` written one document at a time, so 100,000
+    documents never sit in memory as one string."""
+    out = sys.stdout
+    out.write('{"documents": [')
+    for n, doc in enumerate(documents):
+        out.write((", " if n else "") + json.dumps(doc, ensure_ascii=False))
+    out.write('], "counts": ' + json.dumps(counts) + "}\n")
+    out.flush()
+
+
+def _folder_line(info) -> str:
+    c = info.counts
+    when = info.last_scan_at or "never"
+    note = f"  ({info.note})" if info.note else ""
+    return (f"{info.id:>3}  {info.state:<11} {info.path}  files {c['files']}, indexed {c['indexed']}, "
+            f"pending {c['pending']}, errors {c['errors']}, skipped {c['skipped']}; last scan {when}{note}")
+
+
+def cmd_watch(args) -> int:
+    from docvec_gui.core.folders import DEFAULT_EXCLUDES
+
+    if args.action == "list":
+        settings = _settings(args)
+        infos = []
+        if settings.db_path.exists():
+            service = _open_service(args, readonly=True)
+            try:
+                infos = service.folders()
+            finally:
+                service.close()
+        if args.json:
+            _print_json({"folders": [i.to_json() for i in infos]})
+        else:
+            for info in infos:
+                print(_folder_line(info))
+            if not infos:
+                print("no watched folders (docvec watch add PATH)")
+        return 0
+    with _owned(args) as service:
+        if args.action == "add":
+            excludes = ([] if args.no_default_excludes else list(DEFAULT_EXCLUDES)) + list(args.exclude or [])
+            info = service.watch_add(args.path, include=args.include or [], exclude=excludes,
+                                     follow_symlinks=args.follow_symlinks)
+            message = f"watching {info.path} (the window or `docvec sync` indexes it)"
+        elif args.action == "remove":
+            deleted = service.watch_remove(args.path, keep_documents=args.keep_documents)
+            message = f"stopped watching {args.path}; {deleted} documents deleted" + (
+                ", the others kept" if args.keep_documents else "")
+        else:
+            info = service.watch_pause(args.path, paused=args.action == "pause")
+            message = f"{info.path}: {info.state}"
+        if args.json:
+            _print_json({"folders": [i.to_json() for i in service.folders()]})
+        else:
+            print(message)
+    return 0
+
+
+def cmd_sync(args) -> int:
+    with _owned(args) as service:
+        last = [0.0]
+
+        def progress(path: str, done: int, total: int | None) -> None:
+            if sys.stderr.isatty() and time.monotonic() - last[0] >= 0.5:
+                last[0] = time.monotonic()
+                print(f"\rscanning {path}: {done:,}" + (f"/{total:,}" if total else "") + " files",
+                      end="", file=sys.stderr, flush=True)
+
+        reports = service.sync(progress=progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        if args.wait:
+            service.start_processing()
+            pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
+            bar = ProgressBar(service, pending)
+            service.wait_idle(on_tick=bar.tick)
+            bar.finish()
+        if args.json:
+            _print_json({"scans": [r.to_json() for r in reports], "counts": service.counts()})
+        else:
+            for r in reports:
+                print(f"folder {r.folder_id}: {r.files} files: {r.added} new, {r.changed} changed, {r.moved} moved, "
+                      f"{r.removed} removed, {r.skipped} skipped" + ("" if r.available else " (unreachable)"))
+                for problem in r.problems[:20]:
+                    print(f"  {problem}")
     return 0
 
 
@@ -343,11 +436,20 @@ def cmd_health(args) -> int:
 
 def cmd_run(args) -> int:
     with _owned(args) as service:
-        pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
+        service.start_watching()  # watched folders are followed while this runs
         service.start_processing()
-        bar = ProgressBar(service, pending)
-        service.wait_idle(on_tick=bar.tick)
-        bar.finish()
+        if args.watch:
+            print("processing and watching folders; Ctrl-C stops", file=sys.stderr)
+            while True:
+                time.sleep(3600)
+        while True:  # the catch-up scans may add documents: wait for them too
+            pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
+            bar = ProgressBar(service, pending)
+            service.wait_idle(on_tick=bar.tick)
+            bar.finish()
+            if service.watcher.idle() and not [d for d in service.documents() if d.status == "pending"]:
+                break
+            time.sleep(0.5)
         print(", ".join(f"{k} {v}" for k, v in service.counts().items()))
     return 0
 
@@ -479,7 +581,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_model)
 
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
+    p.add_argument("--watch", action="store_true", help="keep running: follow watched folders until Ctrl-C")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("watch", parents=[common], help="folders docvec follows (indexed in place)")
+    watch = p.add_subparsers(dest="action", required=True)
+    add = watch.add_parser("add", parents=[common], help="watch a folder")
+    add.add_argument("path")
+    add.add_argument("--include", action="append", metavar="GLOB", help="only files matching (repeatable)")
+    add.add_argument("--exclude", action="append", metavar="GLOB", help="also skip these (repeatable)")
+    add.add_argument("--no-default-excludes", action="store_true",
+                     help="do not skip hidden files, lock files, .git, node_modules... by default")
+    add.add_argument("--follow-symlinks", action="store_true")
+    watch.add_parser("list", parents=[common], help="watched folders, their state and counts")
+    remove = watch.add_parser("remove", parents=[common], help="stop watching a folder (deletes its documents)")
+    remove.add_argument("path", help="the folder, or its number from `watch list`")
+    remove.add_argument("--keep-documents", action="store_true", help="keep its documents searchable")
+    for name, text in (("pause", "stop following a folder for now"), ("resume", "follow a paused folder again")):
+        one = watch.add_parser(name, parents=[common], help=text)
+        one.add_argument("path")
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("sync", parents=[common], help="one catch-up scan of the watched folders")
+    p.add_argument("--wait", action="store_true", help="then process what changed and wait")
+    p.set_defaults(func=cmd_sync)
     return parser
 
 

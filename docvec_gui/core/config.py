@@ -75,6 +75,13 @@ class Settings:
     max_chunks: int = 100_000
     # Deadline of one vector-store call (components.py -> VectorStoreProcess(call_timeout=)).
     vector_timeout: float = 30.0
+    # Watched folders: every folder is reconciled with the disk at start and every
+    # ``watch_rescan_minutes`` (0: only at start); folders without OS events are scanned
+    # every ``watch_poll_seconds``; a changed file is taken once its size and mtime have
+    # not moved for ``watch_settle_seconds``.
+    watch_rescan_minutes: int = 60
+    watch_poll_seconds: int = 30
+    watch_settle_seconds: float = 1.0
 
     @property
     def db_path(self) -> Path:
@@ -206,6 +213,9 @@ _FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "max_text_mb": ("MAX_TEXT_MB", _parse_int(1)),
     "max_chunks": ("MAX_CHUNKS", _parse_int(1)),
     "vector_timeout": ("VECTOR_TIMEOUT", _parse_float(1.0)),
+    "watch_rescan_minutes": ("WATCH_RESCAN_MINUTES", _parse_int(0)),
+    "watch_poll_seconds": ("WATCH_POLL_SECONDS", _parse_int(1)),
+    "watch_settle_seconds": ("WATCH_SETTLE_SECONDS", _parse_float(0.05)),
 }
 
 DATA_DIR_ENV = "DOCVEC_DATA_DIR"

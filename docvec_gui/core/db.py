@@ -80,6 +80,11 @@ class Document(BaseModel):
     repair = pw.CharField(max_length=16, null=True)
     # While processing: pages and chunks done and the time left, for people (migration 3).
     progress_note = pw.TextField(null=True)
+    # Watched folders (migration 6): a document indexed in place has its folder's id, and
+    # ``stored_path`` is the user's own file (never removed by docvec); ``mtime_ns`` with
+    # ``size`` tells a catch-up scan with one stat that the file is unchanged.
+    folder_id = pw.IntegerField(null=True, index=True)
+    mtime_ns = pw.BigIntegerField(null=True)
 
     class Meta:
         table_name = "documents"
@@ -109,6 +114,40 @@ class LibraryMeta(BaseModel):
 
     class Meta:
         table_name = "library_meta"
+
+
+class WatchedFolder(BaseModel):
+    """A folder whose documents are indexed in place and followed (migration 6)."""
+
+    id = pw.AutoField()
+    path = pw.TextField(unique=True)
+    include = pw.TextField(default="[]")  # JSON list of glob patterns; empty: every document
+    exclude = pw.TextField(default="[]")  # JSON list of glob patterns
+    follow_symlinks = pw.BooleanField(default=False)
+    paused = pw.BooleanField(default=False)
+    # "events" (OS file events) or "polling" (periodic scans: no watches left, network drive)
+    mode = pw.CharField(max_length=16, default="events")
+    note = pw.TextField(null=True)  # why polling, what could not be read, ...
+    last_scan_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "watched_folders"
+
+
+class FolderSkip(BaseModel):
+    """A file in a watched folder that is not indexed, and why (not a document, empty, an
+    executable...). Remembered with size and mtime so an unchanged one costs one stat."""
+
+    folder_id = pw.IntegerField(index=True)
+    path = pw.TextField(unique=True)
+    size = pw.BigIntegerField()
+    mtime_ns = pw.BigIntegerField()
+    kind = pw.CharField(max_length=32)
+    reason = pw.TextField()
+
+    class Meta:
+        table_name = "folder_skips"
 
 
 class SchemaVersion(BaseModel):
@@ -164,6 +203,31 @@ def _migration_5(db: pw.SqliteDatabase) -> None:
             _rewrite_fts(db, stale)
             stale = []
     _rewrite_fts(db, stale)
+    _mark_folded(db)
+
+
+FOLDED_KEY = "fts_folded"
+
+
+def _mark_folded(db: pw.SqliteDatabase) -> None:
+    """Record that the keyword rows are folded, only if the table to fold with was there (a
+    build missing it must not leave rows unfolded for good: see :func:`_refold_if_needed`)."""
+    from docvec_gui.core.hanzi import table_size
+
+    if table_size():
+        db.execute_sql("INSERT OR REPLACE INTO library_meta(key, value) VALUES (?, '1')", (FOLDED_KEY,))
+
+
+def _refold_if_needed(db: pw.SqliteDatabase) -> None:
+    """Fold the keyword rows now when an earlier run could not (its OpenCC table was missing)."""
+    from docvec_gui.core.hanzi import table_size
+
+    if not table_size():
+        return
+    row = db.execute_sql("SELECT value FROM library_meta WHERE key = ?", (FOLDED_KEY,)).fetchone()
+    if row is None:
+        with db.atomic():
+            _migration_5(db)
 
 
 def _rewrite_fts(db: pw.SqliteDatabase, rows: list[tuple[int, str]]) -> None:
@@ -172,9 +236,26 @@ def _rewrite_fts(db: pw.SqliteDatabase, rows: list[tuple[int, str]]) -> None:
     cursor.executemany("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)", rows)
 
 
+def _migration_6(db: pw.SqliteDatabase) -> None:
+    """Watched folders: documents indexed in place. Content stays unique among the library's
+    own copies; a watched file is unique by its path (two folders may hold the same file)."""
+    columns = {c.name for c in db.get_columns("documents")}
+    if "folder_id" not in columns:
+        db.execute_sql("ALTER TABLE documents ADD COLUMN folder_id INTEGER")
+    if "mtime_ns" not in columns:
+        db.execute_sql("ALTER TABLE documents ADD COLUMN mtime_ns INTEGER")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS documents_folder_id ON documents(folder_id)")
+    db.execute_sql("DROP INDEX IF EXISTS documents_sha256_live")
+    db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS documents_sha256_live ON documents(sha256) "
+                   "WHERE status != 'deleting' AND folder_id IS NULL")
+    db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS documents_path_live ON documents(stored_path) "
+                   "WHERE status != 'deleting' AND folder_id IS NOT NULL")
+    db.create_tables([WatchedFolder, FolderSkip])
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
 MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                         _migration_5]
+                                                         _migration_5, _migration_6]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:
@@ -243,6 +324,7 @@ def migrate(db: pw.SqliteDatabase) -> int:
         with db.atomic():
             step(db)
             SchemaVersion.create(version=number)
+    _refold_if_needed(db)
     return schema_version(db)
 
 

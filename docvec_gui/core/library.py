@@ -85,6 +85,10 @@ class Library:
 
     def release(self, path: Path, sha: str) -> bool:
         """Remove ``path`` if no row refers to ``sha`` any more; True if it is gone."""
+        if Path(os.path.abspath(path)).parent.parent != Path(os.path.abspath(self.root)):
+            # Only the library's own copies are ever removed, never a user's file.
+            log.error("refusing to remove %s: not a stored copy in %s", path, self.root)
+            return False
         with self.hash_lock(sha):
             if self.references(sha):
                 return False

@@ -107,7 +107,8 @@ class Maintenance:
             with self.library.hash_lock(doc.sha256):
                 with dbm.write_transaction():
                     D.delete().where((D.id == doc_id) & (D.status == Status.DELETING)).execute()
-                self.library.release(Path(doc.stored_path), doc.sha256)
+                if doc.folder_id is None:  # a watched document's file is the user's own
+                    self.library.release(Path(doc.stored_path), doc.sha256)
         log.info("deleted %s (%s)", doc_id, doc.filename)
 
     def finish_deletes(self) -> int:
@@ -142,7 +143,7 @@ class Maintenance:
         # Statuses first, vector counts second: a document completing in between is seen as
         # processing and skipped, never mistaken for one with missing vectors.
         docs = {d.id: d for d in D.select(D.id, D.filename, D.status, D.chunk_count, D.claim, D.stored_path,
-                                          D.sha256, D.original_path, D.repair)}
+                                          D.sha256, D.original_path, D.repair, D.folder_id)}
         report.documents = sum(1 for d in docs.values() if d.status != Status.DELETING)
         for doc in docs.values():
             if doc.status == Status.DELETING:
@@ -201,8 +202,8 @@ class Maintenance:
 
     def _check_copies(self, docs: dict, report: CheckReport, repair: bool) -> None:
         for doc in docs.values():
-            if doc.status == Status.DELETING or Path(doc.stored_path).is_file():
-                continue
+            if doc.status == Status.DELETING or doc.folder_id is not None or Path(doc.stored_path).is_file():
+                continue  # a watched file that vanished is the folder scan's to remove
             problem = Problem("missing_copy", f"stored copy {doc.stored_path} is missing", doc.id, doc.filename)
             report.problems.append(problem)
             if repair:
@@ -340,7 +341,7 @@ def adopt_orphan_copies(library: Library) -> int:
         except OSError:
             continue
         with dbm.write_transaction():
-            if D.get_or_none((D.sha256 == sha) & (D.status != Status.DELETING)) is not None:
+            if D.get_or_none((D.sha256 == sha) & (D.status != Status.DELETING) & D.folder_id.is_null()) is not None:
                 continue
             D.create(filename=f"recovered-{sha[:8]}{path.suffix}", original_path=str(path), stored_path=str(path),
                      size=path.stat().st_size, sha256=sha, content_type=info.format or "unknown")

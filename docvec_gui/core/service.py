@@ -27,8 +27,11 @@ from docvec_gui.core import db as dbm
 from docvec_gui.core.components import Components
 from docvec_gui.core.config import Settings
 from docvec_gui.core.datadir import DataDirLock
+from docvec_gui.core import folders as foldersm
 from docvec_gui.core.errors import DocvecError, DiskFull, NotFound, is_disk_full
 from docvec_gui.core.events import Event, EventHub, Listener
+from docvec_gui.core.folders import FolderInfo
+from docvec_gui.core.folderscan import FolderSync, ScanReport
 from docvec_gui.core.importer import AddReport, display_name, display_path, iter_files, screen
 from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, PipelineParts
 from docvec_gui.core.library import Library
@@ -40,6 +43,7 @@ from docvec_gui.core.search import SearchResult
 from docvec_gui.core.searcher import Searcher
 from docvec_gui.core.tasks import JobQueue, estimated_cost, priority_for
 from docvec_gui.core.vocabulary import UNFINISHED_STATUSES, ErrorKind, EventKind, Status
+from docvec_gui.core.watcher import Watcher
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,7 @@ def document_json(doc: dbm.Document) -> dict:
         "sha256": doc.sha256,
         "content_type": doc.content_type,
         "original_path": doc.original_path,
+        "folder_id": doc.folder_id,
         "attempts": doc.attempts,
         "created_at": doc.created_at.isoformat() + "Z" if doc.created_at else None,
         "processed_at": doc.processed_at.isoformat() + "Z" if doc.processed_at else None,
@@ -91,6 +96,9 @@ class Service:
         self._switching = False  # a model switch is running: processing stays stopped
         self.maintenance: Maintenance | None = None
         self.pipeline: Pipeline | None = None
+        self.folder_sync: FolderSync | None = None
+        self.watcher: Watcher | None = None
+        self._watching = False  # the window or `docvec run` follows folders: new files get processed
         self._fatal_log = None
         self._background: list[threading.Thread] = []
         self._opened = False
@@ -134,6 +142,8 @@ class Service:
         self.pipeline = Pipeline(s, parts, self.hub, self.locks, self.registry, self._retry,
                                  self.processing.report_fault, self.processing.gate.wait)
         self.processing.pipeline = self.pipeline
+        self.folder_sync = FolderSync(s, self.hub, self._enqueue_watched, self.reprocess, self._drop)
+        self.watcher = Watcher(s, self.folder_sync, self.hub)
         failed = self.processing.recover(crashed_hard)
         for doc_id in failed:
             log.error("document %s failed as crashed: the app died twice while processing it", doc_id)
@@ -182,8 +192,10 @@ class Service:
         if not self._opened:
             return True
         clean = True
+        if self.watcher is not None:
+            clean = self.watcher.stop(timeout=10)
         if self.processing is not None:
-            clean = self.processing.stop(timeout=timeout, finish=finish)
+            clean = self.processing.stop(timeout=timeout, finish=finish) and clean
             for thread in self._background:
                 thread.join(timeout=5)
         self.components.close(timeout=10)
@@ -212,14 +224,16 @@ class Service:
 
         new = load_settings(self.settings.data_dir, overrides={k: v for k, v in values.items() if v is not None})
         live = {"workers", "chunk_tokens", "chunk_overlap", "max_retries", "max_file_mb", "extract_timeout",
-                "extract_memory_mb", "auto_process", "ui_language", "max_chunks", "max_text_mb"}
+                "extract_memory_mb", "auto_process", "ui_language", "max_chunks", "max_text_mb",
+                "watch_rescan_minutes", "watch_poll_seconds", "watch_settle_seconds"}
         changed = {f for f in values if getattr(new, f, None) != getattr(self.settings, f, None)}
         old = self.settings
         restart = bool(changed - live)
         if restart:
             new = new.replace(**{f: getattr(old, f) for f in changed - live})
         self.settings = new
-        for part in (self.pipeline, self.processing, self.components, self.maintenance):
+        for part in (self.pipeline, self.processing, self.components, self.maintenance, self.folder_sync,
+                     self.watcher):
             if part is not None:
                 part.settings = new
         if changed & {"chunk_tokens", "chunk_overlap"}:
@@ -370,7 +384,8 @@ class Service:
         D = dbm.Document
         try:
             with self.library.hash_lock(staged.sha256):
-                existing = D.get_or_none((D.sha256 == staged.sha256) & (D.status != Status.DELETING))
+                existing = D.get_or_none((D.sha256 == staged.sha256) & (D.status != Status.DELETING)
+                                         & D.folder_id.is_null())
                 if existing is not None:
                     report.duplicates.append({"path": shown, "id": existing.id, "filename": existing.filename,
                                               "reason": f"same content as {existing.filename}"})
@@ -385,6 +400,132 @@ class Service:
         self._enqueue(doc.id)
         report.added.append({"id": doc.id, "filename": doc.filename, "path": shown})
         self.hub.emit(Event(EventKind.ADDED, doc.id, status=Status.PENDING))
+
+    # -- watched folders -----------------------------------------------------------------
+    def start_watching(self) -> None:
+        """Follow every watched folder (OS events, catch-up scans) until :meth:`close`.
+        The window and ``docvec run`` do this; short CLI commands do not."""
+        self._require_owner()
+        self._watching = True
+        self.watcher.start()
+
+    def watch_add(self, path: str | Path, include: Sequence[str] = (), exclude: Sequence[str] | None = None,
+                  follow_symlinks: bool = False) -> FolderInfo:
+        """Watch a folder: its documents are indexed in place and followed. Returns at once;
+        the first scan runs in the watcher (or in :meth:`sync`)."""
+        self._require_owner()
+        folder = foldersm.add_folder(path, include, exclude, follow_symlinks, self.settings.data_dir)
+        log.info("watching %s", folder.path)
+        self.watcher.follow(folder.id)
+        self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id}))
+        return foldersm.info_of(folder)
+
+    def folders(self) -> list[FolderInfo]:
+        """Every watched folder with its state and counts (two grouped queries)."""
+        counts = foldersm.folder_counts()
+        out = []
+        for folder in foldersm.all_folders():
+            live = self.watcher.live(folder.id) if self.watcher is not None else None
+            out.append(foldersm.info_of(folder, counts.get(folder.id), live.state if live else None,
+                                        live.scanned if live else 0, live.to_scan if live else None))
+        return out
+
+    def watch_pause(self, ref: int | str | Path, paused: bool = True) -> FolderInfo:
+        """Pause (no events, no scans) or resume (a catch-up scan first) a watched folder."""
+        self._require_owner()
+        folder = foldersm.get_folder(ref)
+        foldersm.set_state(folder.id, paused=paused)
+        if paused:
+            self.watcher.forget(folder.id)
+        else:
+            self.watcher.follow(folder.id)
+        self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id}))
+        return foldersm.info_of(foldersm.get_folder(folder.id))
+
+    def watch_rescan(self, ref: int | str | Path | None = None) -> None:
+        """Queue a catch-up scan of one folder (or all)."""
+        self._require_owner()
+        self.watcher.rescan(foldersm.get_folder(ref).id if ref is not None else None)
+
+    def watch_remove(self, ref: int | str | Path, keep_documents: bool = False) -> int:
+        """Stop watching a folder. Its documents are deleted, or with ``keep_documents`` stay
+        searchable (no longer followed; the files are still read in place). Returns how many
+        documents were deleted."""
+        self._require_owner()
+        folder = foldersm.get_folder(ref)
+        self.watcher.forget(folder.id)
+        with self.folder_sync.lock:
+            ids = foldersm.forget_folder(folder.id)
+            deleted = 0
+            for doc_id in ids:
+                if keep_documents and self._detach(doc_id):
+                    continue
+                self._drop(doc_id)
+                deleted += 1
+        self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id, "removed": True}))
+        return deleted
+
+    def _detach(self, doc_id: str) -> bool:
+        """Keep a watched document as a library document; False when the library already holds
+        the same content (the duplicate is deleted instead)."""
+        D = dbm.Document
+        try:
+            with dbm.write_transaction():
+                D.update(folder_id=None).where(D.id == doc_id).execute()
+            return True
+        except pw.IntegrityError:
+            return False
+
+    def sync(self, progress=None, stop=None, settle_timeout: float = 60.0) -> list[ScanReport]:
+        """One catch-up scan of every folder that is not paused (``docvec sync``): additions
+        first, removals after, so files moved between watched folders keep their documents.
+        Files still being written are waited for (up to ``settle_timeout``)."""
+        self._require_owner()
+        folders = [f for f in foldersm.all_folders() if not f.paused]
+        reports = [self.folder_sync.scan(f.id, stop=stop, remove=False,
+                                         progress=(lambda d, t, f=f: progress(f.path, d, t)) if progress else None)
+                   for f in folders]
+        for report in reports:
+            if report.available:
+                self.folder_sync.remove_vanished(report.folder_id)
+        self._settle_unsettled(reports, settle_timeout)
+        return reports
+
+    def _settle_unsettled(self, reports: list[ScanReport], timeout: float) -> None:
+        from docvec_gui.core.folderscan import RECENT_NS
+
+        waiting = [p for r in reports for p in r.unsettled]
+        deadline = time.monotonic() + timeout
+        while waiting and time.monotonic() < deadline:
+            time.sleep(RECENT_NS / 1e9)
+            signatures = {p: _signature(p) for p in waiting}
+            time.sleep(self.settings.watch_settle_seconds)
+            ready = [p for p in waiting if _signature(p) == signatures[p]
+                     and (signatures[p] is None or time.time_ns() - signatures[p][1] >= RECENT_NS)]
+            if ready:
+                self.folder_sync.apply(ready)
+            waiting = [p for p in waiting if p not in ready]
+        if waiting:
+            log.warning("%d files were still being written after %.0f s; the next scan takes them",
+                        len(waiting), timeout)
+
+    def _enqueue_watched(self, doc_ids: list[str]) -> None:
+        D = dbm.Document
+        costs = {}
+        for start in range(0, len(doc_ids), 500):
+            part = doc_ids[start:start + 500]
+            costs.update({i: (size, kind) for i, size, kind in
+                          D.select(D.id, D.size, D.content_type).where(D.id.in_(part)).tuples()})
+        self.queue.enqueue_many([(i, priority_for(estimated_cost(*costs.get(i, (0, None))))) for i in doc_ids])
+        if self._watching and self.settings.auto_process and not self.is_processing and not self._switching:
+            self.start_processing()
+
+    def _drop(self, doc_id: str) -> None:
+        """Delete a document the disk no longer has (already going: nothing to do)."""
+        try:
+            self.maintenance.delete(doc_id)
+        except NotFound:
+            log.info("document %s was already deleted", doc_id)
 
     # -- document actions ----------------------------------------------------------------
     def reprocess(self, doc_id: str) -> None:
@@ -428,6 +569,11 @@ class Service:
         if status:
             query = query.where(D.status == status)
         return list(query)
+
+    def iter_documents(self) -> Iterable[dbm.Document]:
+        """Every live document, streamed from the database (no list of 100,000 rows)."""
+        D = dbm.Document
+        return D.select().where(D.status != Status.DELETING).order_by(D.created_at, D.id).iterator()
 
     def document(self, doc_id: str) -> dbm.Document:
         """By full id, or by an unambiguous prefix of at least 8 characters."""
@@ -476,10 +622,13 @@ class Service:
 
     # -- search --------------------------------------------------------------------------
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
-               doc_ids: Sequence[str] | None = None, group: bool = True) -> list[SearchResult]:
+               doc_ids: Sequence[str] | None = None, group: bool = True,
+               folder_id: int | None = None) -> list[SearchResult]:
         """One result per document (best passage first), or every passage with ``group=False``;
-        only good matches (an empty list: none)."""
-        return self.searcher.search(query, top_k, mode, doc_ids, group)
+        only good matches (an empty list: none). ``folder_id`` keeps one watched folder's."""
+        if folder_id is None:
+            return self.searcher.search(query, top_k, mode, doc_ids, group)
+        return self.searcher.search(query, top_k, mode, doc_ids, group, folder_id=folder_id)
 
     # -- health --------------------------------------------------------------------------
     # -- the embedding model ---------------------------------------------------------------
@@ -596,7 +745,17 @@ class Service:
             raise DocvecError("this operation needs the data directory opened for writing", ErrorKind.READ_ONLY)
 
 
+def _signature(path: str) -> tuple[int, int] | None:
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def _references(sha: str) -> int:
     D = dbm.Document
-    return D.select().where(D.sha256 == sha).count()
+    return D.select().where((D.sha256 == sha) & D.folder_id.is_null()).count()
 

@@ -66,3 +66,14 @@ class EventKind(StrEnum):
     DELETED = "deleted"
     # A component's health changed (vector store down/up, disk full, paused by a fault).
     HEALTH = "health"
+    # A watched folder changed state, progress or counts (``doc_id`` is empty, ``extra``
+    # holds the folder's id).
+    FOLDER = "folder"
+
+
+class FolderState(StrEnum):
+    WATCHING = "watching"  # OS file events
+    SCANNING = "scanning"  # a catch-up scan is running
+    PAUSED = "paused"
+    POLLING = "polling"  # periodic scans: no OS watches left, or a network drive
+    UNAVAILABLE = "unavailable"  # the folder cannot be reached (unmounted, removed): nothing is deleted
