@@ -447,7 +447,8 @@ def cmd_run(args) -> int:
             bar = ProgressBar(service, pending)
             service.wait_idle(on_tick=bar.tick)
             bar.finish()
-            if service.watcher.idle() and not [d for d in service.documents() if d.status == "pending"]:
+            # A file written to all the time never settles: it is not waited for.
+            if service.watcher.idle(settling_too=False) and not service.documents(status="pending"):
                 break
             time.sleep(0.5)
         print(", ".join(f"{k} {v}" for k, v in service.counts().items()))

@@ -174,3 +174,15 @@ def test_transient_errors_are_retried_then_reported(settings_factory, docs_dir):
     assert doc.status == "error" and doc.error_kind == "failed"
     assert doc.attempts == 3 and len(calls) == 3
     assert "disk hiccup" in doc.error_message
+
+
+def test_a_second_model_switch_while_one_runs_is_refused(service, model_dir):
+    from docvec_gui.core.errors import DocvecError
+
+    service._switch_lock.acquire()  # as a switch running in another thread holds it
+    try:
+        with pytest.raises(DocvecError, match="already running"):
+            service.use_model(model_dir)
+    finally:
+        service._switch_lock.release()
+    assert service.model_switch() is service.model_switch()  # plan and run share one loaded model

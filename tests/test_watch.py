@@ -403,3 +403,66 @@ def test_cli_watch_and_sync(tmp_path, model_dir):
     assert listed[0]["counts"]["indexed"] == 1
     cli("watch", "remove", str(folder))
     assert json.loads(cli("--json", "status"))["documents"] == []
+
+
+def test_names_that_are_not_utf8_are_left_alone(watched):
+    svc, folder = watched, watched.folder
+    write(folder / "normal.txt", "ordinary notes")
+    bad = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(bad, "wb") as fh:
+        fh.write(b"latin-1 named notes " * 20)
+    start(svc)
+    assert set(live_docs()) == {str(folder / "normal.txt")}
+    with open(os.fsencode(folder) + b"/new-\xff.txt", "wb") as fh:  # live: the batch is not lost
+        fh.write(b"more notes " * 20)
+    write(folder / "after.txt", "written after the odd name", old=False)
+    wait_for(lambda: str(folder / "after.txt") in live_docs(), what="the file beside the odd name")
+    assert svc.folders()[0].last_scan_at and svc.watcher.running
+
+
+def test_move_between_watched_folders_while_closed_keeps_the_document(settings_factory, tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    write(first / "paper.txt", "a paper that moves between folders")
+    second.mkdir()
+    settings = settings_factory(auto_process=False)
+    with Service(settings).open() as svc:
+        svc.watch_add(first)
+        svc.watch_add(second)
+        svc.sync()
+        doc = live_docs()[str(first / "paper.txt")]
+    os.rename(first / "paper.txt", second / "paper.txt")
+    with Service(settings).open() as svc:
+        svc.start_watching()  # the watcher's own catch-up scans, not sync()
+        wait_for(lambda: settled(svc) and str(second / "paper.txt") in live_docs(), what="catch-up")
+        assert live_docs()[str(second / "paper.txt")].id == doc.id
+
+
+def test_kept_documents_are_adopted_when_the_folder_is_watched_again(watched):
+    svc, folder = watched, watched.folder
+    for n in range(3):
+        write(folder / f"n{n}.txt", f"note {n}")
+    start(svc)
+    ids = {d.id for d in live_docs().values()}
+    svc.watch_remove(folder, keep_documents=True)
+    svc.watch_add(folder)
+    svc.watch_rescan()
+    wait_for(lambda: settled(svc) and svc.folders()[0].last_scan_at, what="scan")
+    docs = live_docs()
+    assert {d.id for d in docs.values()} == ids and {d.folder_id for d in docs.values()} == {svc.folders()[0].id}
+
+
+def test_future_mtime_and_huge_files(settings_factory, tmp_path):
+    folder = tmp_path / "docs"
+    future = write(folder / "future.txt", "a clock set wrong")
+    os.utime(future, (time.time() + 86400, time.time() + 86400))
+    huge = folder / "disk.iso"
+    with open(huge, "wb") as fh:  # sparse: 3 GB that take no room and would take long to hash
+        fh.truncate(3 * 2**30)
+    os.utime(huge, (time.time() - 60, time.time() - 60))
+    with Service(settings_factory(auto_process=False, max_file_mb=100)).open() as svc:
+        svc.watch_add(folder)
+        began = time.monotonic()
+        report = svc.sync(settle_timeout=5)[0]
+        assert time.monotonic() - began < 5  # neither waited for nor hashed
+        assert set(live_docs()) == {str(future)} and report.skipped == 1
+        assert dbm.FolderSkip.get().kind == "too_large"

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import peewee as pw
+from playhouse.sqlite_ext import AutoIncrementField
 
 from docvec_gui.core.errors import DatabaseError, DiskFull
 from docvec_gui.core.vocabulary import VISIBLE_STATUSES, Status
@@ -119,7 +120,9 @@ class LibraryMeta(BaseModel):
 class WatchedFolder(BaseModel):
     """A folder whose documents are indexed in place and followed (migration 6)."""
 
-    id = pw.AutoField()
+    # AUTOINCREMENT: an id is never reused, so rows of a removed folder can never be taken
+    # for a new folder's.
+    id = AutoIncrementField()
     path = pw.TextField(unique=True)
     include = pw.TextField(default="[]")  # JSON list of glob patterns; empty: every document
     exclude = pw.TextField(default="[]")  # JSON list of glob patterns
@@ -129,6 +132,9 @@ class WatchedFolder(BaseModel):
     mode = pw.CharField(max_length=16, default="events")
     note = pw.TextField(null=True)  # why polling, what could not be read, ...
     last_scan_at = pw.DateTimeField(null=True)
+    # st_dev of the folder when it last held files: another device there (an unmounted drive
+    # leaves its empty mount point) means the folder is not reachable, not emptied.
+    device = pw.BigIntegerField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -250,6 +256,9 @@ def _migration_6(db: pw.SqliteDatabase) -> None:
                    "WHERE status != 'deleting' AND folder_id IS NULL")
     db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS documents_path_live ON documents(stored_path) "
                    "WHERE status != 'deleting' AND folder_id IS NOT NULL")
+    # Lookups by path (equal, or a range for "inside this folder") bind their values as
+    # parameters, which SQLite cannot match against a partial index's WHERE: a plain index.
+    db.execute_sql("CREATE INDEX IF NOT EXISTS documents_stored_path ON documents(stored_path)")
     db.create_tables([WatchedFolder, FolderSkip])
 
 
@@ -333,6 +342,13 @@ def write_transaction():
     other (busy timeout) instead of failing with "database is locked" when a read snapshot
     cannot be upgraded."""
     return database_proxy.obj.atomic("IMMEDIATE")
+
+
+def under(column: pw.Field, folder: str, sep: str) -> pw.Expression:
+    """``column`` holds a path inside ``folder`` (not ``folder`` itself, not ``folder`` + "x"):
+    a range on the column, so SQLite can use its index (a LIKE or substr() cannot)."""
+    prefix = folder.rstrip(sep) + sep
+    return (column >= prefix) & (column < prefix[:-1] + chr(ord(sep) + 1))
 
 
 def fts_text(text: str) -> str:

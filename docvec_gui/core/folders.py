@@ -202,12 +202,61 @@ def info_of(folder: dbm.WatchedFolder, counts: dict[str, int] | None = None, sta
                       counts or _empty_counts())
 
 
-def forget_folder(folder_id: int) -> list[str]:
-    """Remove the folder's record and skips; returns its live documents' ids (the caller
-    deletes them, or keeps them as library-less documents)."""
+def forget_folder(folder_id: int, keep_documents: bool) -> tuple[list[str], list[str]]:
+    """Remove the folder's record and skips and settle its documents in the same transaction,
+    so a crash half-way leaves either the folder as it was or tombstones the sweeper finishes:
+    never documents of a folder that no longer exists. Returns (tombstoned ids, kept ids).
+
+    Kept documents become added files (``folder_id`` None), except copies of content the
+    library already holds (documents are unique by content among added files): those go."""
     D = dbm.Document
-    ids = [d for (d,) in D.select(D.id).where((D.folder_id == folder_id) & (D.status != Status.DELETING)).tuples()]
+    live = D.status != Status.DELETING
     with dbm.write_transaction():
+        rows = list(D.select(D.id, D.sha256).where((D.folder_id == folder_id) & live).order_by(D.id).tuples())
+        keep: list[str] = []
+        if keep_documents:
+            held = {sha for (sha,) in D.select(D.sha256).where(D.folder_id.is_null() & live).tuples()}
+            for doc_id, sha in rows:
+                if sha not in held:
+                    held.add(sha)
+                    keep.append(doc_id)
+        kept = set(keep)
+        drop = [doc_id for doc_id, _ in rows if doc_id not in kept]
+        for start in range(0, len(drop), 500):
+            D.update(status=Status.DELETING, claim=D.claim + 1, updated_at=dbm.utcnow()).where(
+                D.id.in_(drop[start:start + 500])).execute()
+        for start in range(0, len(keep), 500):
+            D.update(folder_id=None, updated_at=dbm.utcnow()).where(D.id.in_(keep[start:start + 500])).execute()
         dbm.FolderSkip.delete().where(dbm.FolderSkip.folder_id == folder_id).execute()
         dbm.WatchedFolder.delete().where(dbm.WatchedFolder.id == folder_id).execute()
-    return ids
+    return drop, keep
+
+
+def adopt_kept(folder: dbm.WatchedFolder) -> int:
+    """Documents kept from an earlier watch of this folder (added files whose path is inside
+    it) belong to it again, rather than being indexed a second time."""
+    D = dbm.Document
+    with dbm.write_transaction():
+        return D.update(folder_id=folder.id).where(
+            D.folder_id.is_null() & (D.status != Status.DELETING)
+            & dbm.under(D.stored_path, folder.path, os.sep)).execute()
+
+
+def unreachable(folder: dbm.WatchedFolder, files_found: int | None = None) -> str | None:
+    """Why the folder cannot be trusted to show its files now (then nothing is removed), or None.
+
+    An unmounted drive leaves its mount point behind: an existing but empty folder, on
+    another device than the one the folder's files were on."""
+    try:
+        st = os.stat(folder.path)
+    except OSError as exc:
+        return f"the folder cannot be reached ({exc.strerror or exc})"
+    if not os.path.isdir(folder.path):
+        return "the folder is no longer a folder"
+    if folder.device is not None and st.st_dev != folder.device:
+        return "the folder is on another drive than before (is its drive unmounted?)"
+    if files_found == 0:
+        D = dbm.Document
+        if D.select().where((D.folder_id == folder.id) & (D.status != Status.DELETING)).exists():
+            return "the folder is empty now but had documents (is its drive unmounted?); remove it to drop them"
+    return None

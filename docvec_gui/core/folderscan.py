@@ -28,6 +28,7 @@ import hashlib
 import logging
 import os
 import stat
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ import peewee as pw
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.events import Event, EventHub
-from docvec_gui.core.folders import Patterns, folder_of, folder_patterns, set_state
+from docvec_gui.core.folders import Patterns, folder_of, folder_patterns, set_state, unreachable
 from docvec_gui.core.importer import display_name, display_path, os_error_text, screen
 from docvec_gui.core.vocabulary import EventKind, FolderState, Status
 
@@ -93,6 +94,7 @@ def walk(root: Path, patterns: Patterns, follow_symlinks: bool = False,
     found = Walk()
     visited: set[tuple[int, int]] = set()
     base = str(root)
+    cut = len(base) if base.endswith(os.sep) else len(base) + 1  # "E:\\" and "/" end in a separator
     stack = [str(start or root)]
     while stack:
         if stop is not None and stop():
@@ -115,14 +117,14 @@ def walk(root: Path, patterns: Patterns, follow_symlinks: bool = False,
             found.problems.append(f"cannot read the folder {display_path(folder)}: {os_error_text(exc)}")
             continue
         for entry in entries:
-            _visit(entry, base, patterns, follow_symlinks, stack, found)
+            _visit(entry, cut, patterns, follow_symlinks, stack, found)
         if tick is not None:
             tick(len(found.files))
     return found
 
 
-def _visit(entry: os.DirEntry, base: str, patterns: Patterns, follow: bool, stack: list[str], found: Walk) -> None:
-    relative = entry.path[len(base) + 1:].replace(os.sep, "/")
+def _visit(entry: os.DirEntry, cut: int, patterns: Patterns, follow: bool, stack: list[str], found: Walk) -> None:
+    relative = entry.path[cut:].replace(os.sep, "/")
     if patterns.excluded(entry.name, relative):
         return
     try:
@@ -139,6 +141,36 @@ def _visit(entry: os.DirEntry, base: str, patterns: Patterns, follow: bool, stac
         return
     if stat.S_ISREG(st.st_mode) and patterns.included(entry.name, relative):
         found.files[entry.path] = (st.st_size, st.st_mtime_ns)
+
+
+def storable(path: str) -> bool:
+    """Paths are stored as UTF-8 text: a name that is not valid UTF-8 (possible on Linux
+    only) cannot be a document and is left alone, never an error."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# On case-insensitive file systems (macOS, Windows) a case-only rename leaves the old name
+# "existing": only the exact name listed in its folder counts.
+_CASE_BLIND = sys.platform in ("darwin", "win32")
+
+
+def exists_exactly(path: str) -> bool:
+    if not os.path.lexists(path):
+        return False
+    if not _CASE_BLIND:
+        return True
+    folder, name = os.path.split(path)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return True  # cannot tell: assume it is still there (nothing gets removed)
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name) in {unicodedata.normalize("NFC", n) for n in names}
 
 
 def _under(path: str, folders: list[str]) -> bool:
@@ -160,6 +192,7 @@ class FolderSync:
         # folder id -> (walk, report) of a scan whose vanished documents are not removed yet
         self._vanished: dict[int, tuple[Walk, ScanReport]] = {}
         self._new_rows: list[dict] = []  # new documents not written yet (see _flush)
+        self.should_stop: Callable[[], bool] = lambda: False  # the owner is closing: hashing stops
 
     # -- a whole folder --------------------------------------------------------------------
     def scan(self, folder_id: int, stop: Callable[[], bool] | None = None,
@@ -184,6 +217,13 @@ class FolderSync:
                 return report
             report.files = len(found.files)
             report.problems = found.problems
+            why = unreachable(folder, len(found.files))
+            if why:
+                report.available = False
+                report.problems.insert(0, why + "; nothing was removed")
+                set_state(folder_id, note=report.problems[0])
+                self._emit_folder(folder_id)
+                return report
             try:
                 self._reconcile(folder, found, known, report, stop, ticker)
             finally:
@@ -191,7 +231,10 @@ class FolderSync:
             self._vanished[folder_id] = (found, report)
             if remove:
                 self.remove_vanished(folder_id)
-            set_state(folder_id, last_scan_at=dbm.utcnow(), note=_summary(report))
+            device = _device(root) if found.files else folder.device
+            # A polling folder keeps saying why it polls, unless there is a problem to report.
+            note = _summary(report) or (folder.note if folder.mode == "polling" else None)
+            set_state(folder_id, last_scan_at=dbm.utcnow(), note=note, device=device)
             self._emit_folder(folder_id)
             return report
 
@@ -202,13 +245,14 @@ class FolderSync:
             if pending is None:
                 return 0
             found, report = pending
-            if not Path(dbm.WatchedFolder.get_by_id(folder_id).path).is_dir():
+            folder = dbm.WatchedFolder.get_or_none(dbm.WatchedFolder.id == folder_id)
+            if folder is None or unreachable(folder):
                 return 0  # unplugged or removed since the walk: never a reason to delete
             gone = 0
             for path, row in self._known(folder_id).items():
                 if path in found.files or _under(path, found.unreadable) or path in report.unsettled:
                     continue
-                if os.path.lexists(path):
+                if exists_exactly(path):
                     continue  # appeared since the walk: the next look takes it
                 self.delete(row[0])
                 gone += 1
@@ -228,6 +272,8 @@ class FolderSync:
             if stop is not None and stop():
                 raise ScanStopped()
             ticker.step()
+            if not storable(path):
+                continue
             row = known.get(path)
             if row is not None and (row[1], row[2]) == (size, mtime):
                 report.unchanged += 1
@@ -235,7 +281,7 @@ class FolderSync:
             if row is None and skips.get(path) == (size, mtime):
                 report.skipped += 1
                 continue
-            if now - mtime < RECENT_NS:
+            if 0 <= now - mtime < RECENT_NS:
                 report.unsettled.append(path)
                 continue
             self._take(folder, path, size, mtime, row, report)
@@ -259,7 +305,7 @@ class FolderSync:
 
     def _apply_one(self, path: str, folders: list, gone: list, report: ScanReport) -> None:
         folder = folder_of(Path(path), folders)
-        if folder is None or path == folder.path:
+        if folder is None or path == folder.path or not storable(path):
             return
         try:
             st = os.stat(path, follow_symlinks=folder.follow_symlinks)
@@ -303,19 +349,19 @@ class FolderSync:
             self._apply_file(folder, file_path, st, report)
 
     def _forget_path(self, folder, path: str, report: ScanReport) -> None:
-        if not Path(folder.path).is_dir():
+        if unreachable(folder):
             return  # the whole folder is gone or unplugged: keep everything
         D = dbm.Document
-        prefix = path + os.sep
-        rows = D.select(D.id).where(((D.stored_path == path) | (pw.fn.substr(D.stored_path, 1, len(prefix))
-                                                                 == prefix))
-                                    & D.folder_id.is_null(False) & (D.status != Status.DELETING)).tuples()
-        for (doc_id,) in list(rows):
+        live = D.folder_id.is_null(False) & (D.status != Status.DELETING)
+        ids = [i for (i,) in D.select(D.id).where((D.stored_path == path) & live).tuples()]
+        if not ids:  # a folder went: everything under it
+            ids = [i for (i,) in D.select(D.id).where(dbm.under(D.stored_path, path, os.sep) & live).tuples()]
+        for doc_id in ids:
             self.delete(doc_id)
             report.removed += 1
         S = dbm.FolderSkip
         with dbm.write_transaction():
-            S.delete().where((S.path == path) | (pw.fn.substr(S.path, 1, len(prefix)) == prefix)).execute()
+            S.delete().where((S.path == path) | dbm.under(S.path, path, os.sep)).execute()
 
     # -- moves (the watcher knows both paths) ----------------------------------------------
     def moved(self, src: str, dest: str, is_directory: bool) -> ScanReport:
@@ -323,6 +369,8 @@ class FolderSync:
         vectors; only paths change. Anything the move cannot explain is re-looked at."""
         with self.lock:
             report = ScanReport(0)
+            if not storable(src) or not storable(dest):
+                return self.apply([p for p in (src, dest) if storable(p)])
             folders = list(dbm.WatchedFolder.select().where(dbm.WatchedFolder.paused == False))  # noqa: E712
             target = folder_of(Path(dest), folders)
             if is_directory:
@@ -348,9 +396,8 @@ class FolderSync:
 
     def _move_tree(self, src: str, dest: str, target, report: ScanReport) -> None:
         D = dbm.Document
-        prefix = src + os.sep
         rows = list(D.select(D.id, D.stored_path, D.size).where(
-            (pw.fn.substr(D.stored_path, 1, len(prefix)) == prefix) & D.folder_id.is_null(False)
+            dbm.under(D.stored_path, src, os.sep) & D.folder_id.is_null(False)
             & (D.status != Status.DELETING)).tuples())
         stray: list[str] = []
         for doc_id, old, size in rows:
@@ -363,11 +410,15 @@ class FolderSync:
             if target is None or st is None or st.st_size != size or not folder_patterns(target).wanted(relative):
                 stray.append(old)
                 continue
+            replaced = self._known_path(new)
+            if replaced is not None and replaced[0] != doc_id:  # a folder moved over one being removed
+                self.delete(replaced[0])
+                report.removed += 1
             self._repoint(doc_id, new, target.id, st.st_size, st.st_mtime_ns)
             report.moved += 1
         S = dbm.FolderSkip
         with dbm.write_transaction():
-            S.delete().where(pw.fn.substr(S.path, 1, len(prefix)) == prefix).execute()
+            S.delete().where(dbm.under(S.path, src, os.sep)).execute()
         if target is not None and os.path.isdir(dest):
             self._apply_subtree(target, dest, report)  # files the move brought that were not known
         if stray:
@@ -385,8 +436,16 @@ class FolderSync:
 
     # -- one file that is new or changed -----------------------------------------------------
     def _take(self, folder, path: str, size: int, mtime: int, row, report: ScanReport) -> None:
+        if size > self.settings.max_file_bytes:  # refused anyway: never hash a 12 GB disk image
+            kind, reason, _ = self._screen(path, size)
+            if row is not None:
+                self.delete(row[0])
+                report.removed += 1
+            self._skip(folder.id, path, size, mtime, kind, reason)
+            report.skipped += 1
+            return
         try:
-            sha = _hash(path)
+            sha = _hash(path, self.should_stop)
         except OSError as exc:
             report.problems.append(f"cannot read {display_path(path)}: {os_error_text(exc)}")
             return
@@ -506,7 +565,7 @@ class FolderSync:
             "SELECT id, stored_path FROM documents WHERE sha256 = ? AND folder_id IS NOT NULL AND status != ?",
             (sha, str(Status.DELETING))).fetchall()
         for doc_id, path in rows:
-            if not os.path.lexists(path):
+            if not exists_exactly(path) and not _in_unreachable_folder(doc_id):
                 return doc_id
         return None
 
@@ -514,12 +573,29 @@ class FolderSync:
         self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder_id, **extra}))
 
 
-def _hash(path: str) -> str:
+def _hash(path: str, stop: Callable[[], bool] | None = None) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(HASH_BLOCK), b""):
+            if stop is not None and stop():
+                raise ScanStopped()
             digest.update(block)
     return digest.hexdigest()
+
+
+def _device(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_dev
+    except OSError:
+        return None
+
+
+def _in_unreachable_folder(doc_id: str) -> bool:
+    """The document's folder is unplugged: its file is not gone, only out of sight."""
+    D = dbm.Document
+    folder = dbm.WatchedFolder.get_or_none(dbm.WatchedFolder.id == D.select(D.folder_id).where(D.id == doc_id))
+    return folder is not None and unreachable(folder) is not None
+
 
 
 def _summary(report: ScanReport) -> str | None:

@@ -83,9 +83,13 @@ class Library:
             suffix = ""
         return self.root / sha[:2] / f"{sha}{suffix}"
 
+    def holds(self, path: Path) -> bool:
+        """True for a stored copy of this library (``root/ab/<sha>.ext``), never a user's file."""
+        return Path(os.path.abspath(path)).parent.parent == Path(os.path.abspath(self.root))
+
     def release(self, path: Path, sha: str) -> bool:
         """Remove ``path`` if no row refers to ``sha`` any more; True if it is gone."""
-        if Path(os.path.abspath(path)).parent.parent != Path(os.path.abspath(self.root)):
+        if not self.holds(path):
             # Only the library's own copies are ever removed, never a user's file.
             log.error("refusing to remove %s: not a stored copy in %s", path, self.root)
             return False

@@ -107,7 +107,7 @@ class Maintenance:
             with self.library.hash_lock(doc.sha256):
                 with dbm.write_transaction():
                     D.delete().where((D.id == doc_id) & (D.status == Status.DELETING)).execute()
-                if doc.folder_id is None:  # a watched document's file is the user's own
+                if self.library.holds(Path(doc.stored_path)):  # a watched (or kept) file is the user's own
                     self.library.release(Path(doc.stored_path), doc.sha256)
         log.info("deleted %s (%s)", doc_id, doc.filename)
 

@@ -94,6 +94,8 @@ class Service:
         self.library: Library | None = None
         self.processing: Processing | None = None
         self._switching = False  # a model switch is running: processing stays stopped
+        self._switch_lock = threading.Lock()  # one model switch at a time, whoever asks
+        self._model_switch: ModelSwitch | None = None
         self.maintenance: Maintenance | None = None
         self.pipeline: Pipeline | None = None
         self.folder_sync: FolderSync | None = None
@@ -194,6 +196,9 @@ class Service:
         clean = True
         if self.watcher is not None:
             clean = self.watcher.stop(timeout=10)
+            if not clean and not self.watcher.stop(timeout=30):
+                # Never close the database under a thread that may still write to it.
+                log.error("the folder watcher is still running; closing without it")
         if self.processing is not None:
             clean = self.processing.stop(timeout=timeout, finish=finish) and clean
             for thread in self._background:
@@ -402,6 +407,11 @@ class Service:
         self.hub.emit(Event(EventKind.ADDED, doc.id, status=Status.PENDING))
 
     # -- watched folders -----------------------------------------------------------------
+    def stop_watching(self, timeout: float = 10.0) -> bool:
+        """Stop following folders (the window does this first when it closes, so no change
+        starts processing again while it shuts down). True if the watcher stopped in time."""
+        return self.watcher.stop(timeout) if self.watcher is not None else True
+
     def start_watching(self) -> None:
         """Follow every watched folder (OS events, catch-up scans) until :meth:`close`.
         The window and ``docvec run`` do this; short CLI commands do not."""
@@ -415,7 +425,8 @@ class Service:
         the first scan runs in the watcher (or in :meth:`sync`)."""
         self._require_owner()
         folder = foldersm.add_folder(path, include, exclude, follow_symlinks, self.settings.data_dir)
-        log.info("watching %s", folder.path)
+        adopted = foldersm.adopt_kept(folder)
+        log.info("watching %s (%d documents kept from an earlier watch adopted)", folder.path, adopted)
         self.watcher.follow(folder.id)
         self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id}))
         return foldersm.info_of(folder)
@@ -453,28 +464,24 @@ class Service:
         documents were deleted."""
         self._require_owner()
         folder = foldersm.get_folder(ref)
-        self.watcher.forget(folder.id)
-        with self.folder_sync.lock:
-            ids = foldersm.forget_folder(folder.id)
-            deleted = 0
-            for doc_id in ids:
-                if keep_documents and self._detach(doc_id):
-                    continue
-                self._drop(doc_id)
-                deleted += 1
-        self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id, "removed": True}))
-        return deleted
-
-    def _detach(self, doc_id: str) -> bool:
-        """Keep a watched document as a library document; False when the library already holds
-        the same content (the duplicate is deleted instead)."""
-        D = dbm.Document
+        self.watcher.forget(folder.id)  # a scan of it stops at its next file
+        if not self.folder_sync.lock.acquire(timeout=60):
+            raise DocvecError("the folder is still being scanned; try again in a minute", ErrorKind.USAGE)
         try:
-            with dbm.write_transaction():
-                D.update(folder_id=None).where(D.id == doc_id).execute()
-            return True
-        except pw.IntegrityError:
-            return False
+            dropped, kept = foldersm.forget_folder(folder.id, keep_documents)
+        finally:
+            self.folder_sync.lock.release()
+        for doc_id in kept:
+            self.hub.emit(Event(EventKind.STATUS, doc_id))  # its row now shows as an added file
+        for doc_id in dropped:  # tombstones already: a crash now leaves them to the sweeper
+            self.registry.cancel(doc_id, "deleted")
+            self.hub.emit(Event(EventKind.DELETED, doc_id))
+            try:
+                self.maintenance.finish_delete(doc_id)
+            except Exception as exc:  # the tombstone holds; the sweeper finishes it
+                log.warning("delete of %s left for the sweeper: %s", doc_id, exc)
+        self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id, "removed": True}))
+        return len(dropped)
 
     def sync(self, progress=None, stop=None, settle_timeout: float = 60.0) -> list[ScanReport]:
         """One catch-up scan of every folder that is not paused (``docvec sync``): additions
@@ -543,11 +550,25 @@ class Service:
         self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PENDING, progress=0.0))
 
     def process_all(self, statuses: Sequence[str] = (Status.PENDING, Status.ERROR)) -> int:
-        """Re-queue every document in ``statuses`` (the server design's process-all)."""
+        """Re-queue every document in ``statuses`` (the server design's process-all). All are
+        marked pending in one transaction first, so a re-index cut short by closing the app
+        resumes at the next start (pending documents are queued again) rather than leaving
+        some with their old chunks."""
+        self._require_owner()
         D = dbm.Document
-        ids = [d for (d,) in D.select(D.id).where(D.status.in_(list(statuses))).tuples()]
+        wanted = D.status.in_(list(statuses))
+        with dbm.write_transaction():
+            ids = [d for (d,) in D.select(D.id).where(wanted).tuples()]
+            # The same rows as ``ids``: both statements run in one write transaction.
+            D.update(status=Status.PENDING, claim=D.claim + 1, attempts=0, progress=0.0, error_kind=None,
+                     error_message=None, crash_count=0, updated_at=dbm.utcnow()).where(wanted).execute()
         for doc_id in ids:
-            self.reprocess(doc_id)
+            self.registry.cancel(doc_id, "re-processing")
+        costs = {i: (size, kind) for i, size, kind in D.select(D.id, D.size, D.content_type).where(
+            D.status == Status.PENDING).tuples()}
+        self.queue.enqueue_many([(i, priority_for(estimated_cost(*costs.get(i, (0, None))))) for i in ids])
+        for doc_id in ids:
+            self.hub.emit(Event(EventKind.STATUS, doc_id, status=Status.PENDING, progress=0.0))
         return len(ids)
 
     def delete(self, doc_id: str) -> bool:
@@ -633,8 +654,12 @@ class Service:
     # -- health --------------------------------------------------------------------------
     # -- the embedding model ---------------------------------------------------------------
     def model_switch(self) -> ModelSwitch:
+        """The one switch of this service: plan() and use_model() share its loaded model (a
+        model is not loaded twice for one switch)."""
         self._require_owner()
-        return ModelSwitch(self.settings, self.components.open_store_for)
+        if self._model_switch is None or self._model_switch.settings is not self.settings:
+            self._model_switch = ModelSwitch(self.settings, self.components.open_store_for)
+        return self._model_switch
 
     def use_model(self, model_dir: Path, progress=None, cancel=None):
         """Re-embed the library with the model in ``model_dir`` (resumable; searches keep using
@@ -642,19 +667,30 @@ class Service:
 
         Processing is stopped meanwhile (no document completes into the old collection only)
         and started again after. Order, for crash safety: embed all, settings.json, the
-        record, then drop the old collection.
+        record, then drop the old collection. A second switch while one runs is refused.
         """
-        import dataclasses
-
-        from docvec_gui.core import librarymodel
-        from docvec_gui.core.config import ConfigError, overriding_source, write_settings_file
-        from docvec_gui.core.modelstore import find_model_dir
-        from docvec_gui.core.vectorstore import collection_name
+        from docvec_gui.core.config import ConfigError, overriding_source
 
         folder = Path(model_dir).resolve()
         where = overriding_source(self.settings.data_dir, "model_dir")
         if where is not None:
             raise ConfigError(f"{where} sets the model folder and would win over the switch; remove it first")
+        if not self._switch_lock.acquire(blocking=False):
+            raise DocvecError("a model switch is already running", ErrorKind.USAGE)
+        try:
+            return self._use_model(folder, progress, cancel)
+        finally:
+            self._switch_lock.release()
+            self._model_switch = None  # its loaded model is of no use once the switch is over
+
+    def _use_model(self, folder: Path, progress, cancel):
+        import dataclasses
+
+        from docvec_gui.core import librarymodel
+        from docvec_gui.core.config import write_settings_file
+        from docvec_gui.core.modelstore import find_model_dir
+        from docvec_gui.core.vectorstore import collection_name
+
         was_running = self.is_processing
         if was_running:
             self.stop_processing(timeout=30, finish=False)

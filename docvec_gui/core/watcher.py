@@ -37,6 +37,7 @@ from docvec_gui.core.vocabulary import EventKind, FolderState
 log = logging.getLogger(__name__)
 
 TICK = 0.1  # seconds: how often settled paths are looked at
+RETRY_FAILED_SCAN = 30.0  # seconds before a scan that failed is tried again
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afpfs", "fuse.sshfs",
                                  "fuse.rclone", "davfs", "fuse.davfs2", "webdav", "afs", "ncpfs"})
 
@@ -74,6 +75,8 @@ class Watcher:
         self._state_lock = threading.Lock()
         # Commands and events queued but not fully handled yet (idle() is exact, not racy).
         self._unhandled = 0
+        self._cancelled: set[int] = set()  # folders paused or removed: their scan stops now
+        self._patterns: dict[str, object] = {}  # folder path -> Patterns, to drop unwanted events early
 
     # -- owner's interface ------------------------------------------------------------------
     def start(self) -> None:
@@ -83,6 +86,7 @@ class Watcher:
         from watchdog.observers import Observer
 
         self._stop.clear()
+        self.sync.should_stop = self._stop.is_set
         self._observer = Observer(timeout=0.5)
         self._observer.daemon = True
         self._observer.start()
@@ -105,7 +109,8 @@ class Watcher:
         stopped = not self._thread.is_alive() and (observer is None or not observer.is_alive())
         if not stopped:
             log.warning("the folder watcher did not stop within %.0f s", timeout)
-        self._thread = None
+        else:
+            self._thread = None
         return stopped
 
     @property
@@ -117,6 +122,9 @@ class Watcher:
         self._put(self._commands, ("follow", folder_id))
 
     def forget(self, folder_id: int) -> None:
+        """Stop following a folder; a scan of it running now stops at its next file."""
+        with self._state_lock:
+            self._cancelled.add(folder_id)
         self._put(self._commands, ("forget", folder_id))
 
     def rescan(self, folder_id: int | None = None) -> None:
@@ -135,12 +143,14 @@ class Watcher:
         with self._state_lock:
             return self._live.get(folder_id)
 
-    def idle(self) -> bool:
-        """No event waiting, no path settling, no command or scan queued."""
+    def idle(self, settling_too: bool = True) -> bool:
+        """No event waiting, no command or scan queued or running, and (``settling_too``) no
+        changed path waiting to stand still (a file written to all the time never does)."""
         with self._state_lock:
             busy = self._unhandled > 0 or any(s.state == FolderState.SCANNING for s in self._live.values())
         now = time.monotonic()
-        return not busy and not self._pending and not any(t <= now for t in self._next_scan.values())
+        return not busy and not (settling_too and self._pending) and \
+            not any(t <= now for t in self._next_scan.values())
 
     # -- the observer's side: only queueing ---------------------------------------------------
     def _dispatch(self, event) -> None:
@@ -180,7 +190,10 @@ class Watcher:
                 self._handled()
 
     def _command(self, command: str, folder_id: int | None) -> None:
+        self._refresh_patterns()
         if command == "follow":
+            with self._state_lock:
+                self._cancelled.discard(folder_id)
             self._schedule(folder_id)
             self._next_scan[folder_id] = 0.0
         elif command == "forget":
@@ -191,6 +204,19 @@ class Watcher:
         elif command == "scan":
             for fid in ([folder_id] if folder_id is not None else list(self._next_scan)):
                 self._next_scan[fid] = 0.0
+
+    def _refresh_patterns(self) -> None:
+        from docvec_gui.core.folders import folder_patterns
+
+        self._patterns = {f.path: folder_patterns(f) for f in dbm.WatchedFolder.select()}
+
+    def _wanted(self, path: str) -> bool:
+        """False for events under excluded names (.git, node_modules, temp files...): they
+        are dropped before they cost a database query."""
+        for root, patterns in self._patterns.items():
+            if path.startswith(root + os.sep):
+                return patterns.wanted(path[len(root) + 1:].replace(os.sep, "/"))
+        return False
 
     def _drain_events(self) -> None:
         try:
@@ -211,8 +237,13 @@ class Watcher:
         try:
             for event in moves:
                 src, dest = os.fsdecode(event.src_path), os.fsdecode(event.dest_path)
-                self._pending.pop(src, None)
-                self.sync.moved(src, dest, event.is_directory)
+                try:
+                    self.sync.moved(src, dest, event.is_directory)
+                except ScanStopped:
+                    raise
+                except Exception as exc:  # logged; the folder's rescan puts things right
+                    log.exception("folder watcher: move %s -> %s: %s", src, dest, exc)
+                    self._rescan_soon()
         finally:
             self._handled(taken)
 
@@ -220,11 +251,18 @@ class Watcher:
         kind = event.event_type
         if kind in ("opened", "closed_no_write") or (kind == "modified" and event.is_directory):
             return
+        if getattr(event, "is_synthetic", False):
+            return  # watchdog's per-file events after a folder move: the folder move covers them
+        src = os.fsdecode(event.src_path)
         if kind == "moved":
-            moves.append(event)
+            dest = os.fsdecode(event.dest_path)
+            # In event order: a file created at src after this move is a new file.
+            self._pending.pop(src, None)
+            if self._wanted(src) or self._wanted(dest) or event.is_directory:
+                moves.append(event)
             return
-        path = os.fsdecode(event.src_path)
-        self._pending[path] = _Pending(time.monotonic(), _signature(path))
+        if event.is_directory or self._wanted(src):
+            self._pending[src] = _Pending(time.monotonic(), _signature(src))
 
     def _take_settled(self) -> None:
         if not self._pending:
@@ -242,10 +280,24 @@ class Watcher:
             else:  # still being written: wait for it to stand still
                 self._pending[path] = _Pending(now, signature)
         if ready:
-            self.sync.apply(ready)
+            try:
+                self.sync.apply(ready)
+            except ScanStopped:
+                raise
+            except Exception as exc:  # logged; the folders' rescan puts things right
+                log.exception("folder watcher: %d changed paths: %s", len(ready), exc)
+                self._rescan_soon()
+
+    def _rescan_soon(self, delay: float = 5.0) -> None:
+        due = time.monotonic() + delay
+        for folder_id in self._next_scan:
+            self._next_scan[folder_id] = min(self._next_scan[folder_id], due)
 
     def _run_due_scans(self) -> None:
+        """Scan every due folder, additions first and removals after all of them, so a file
+        moved from one watched folder to another while docvec was closed keeps its document."""
         now = time.monotonic()
+        scanned: list[int] = []
         for folder_id, due in list(self._next_scan.items()):
             if due > now or self._stop.is_set():
                 continue
@@ -253,13 +305,34 @@ class Watcher:
             if folder is None:
                 self._next_scan.pop(folder_id, None)
                 continue
+            # Next time first: a scan that fails is retried later, not in a loop.
+            self._next_scan[folder_id] = time.monotonic() + RETRY_FAILED_SCAN
             if folder.paused:
                 self._next_scan[folder_id] = float("inf")
                 self._set_live(folder_id, LiveState(FolderState.PAUSED))
                 continue
-            self._scan(folder)
-            fresh = dbm.WatchedFolder.get_or_none(dbm.WatchedFolder.id == folder_id)
-            self._next_scan[folder_id] = time.monotonic() + (self._interval(fresh) if fresh else float("inf"))
+            try:
+                if self._scan(folder):
+                    scanned.append(folder_id)
+                    fresh = dbm.WatchedFolder.get_or_none(dbm.WatchedFolder.id == folder_id)
+                    self._next_scan[folder_id] = time.monotonic() + (self._interval(fresh) if fresh else float("inf"))
+            except ScanStopped:
+                if self._stop.is_set():
+                    raise
+            except Exception as exc:  # logged with the folder; the next scan retries
+                log.exception("folder watcher: scan of %s failed: %s", folder.path, exc)
+            finally:
+                self._set_live(folder_id, self._live_after(folder_id))
+        for folder_id in scanned:
+            try:
+                self.sync.remove_vanished(folder_id)
+            except Exception as exc:
+                log.exception("folder watcher: removals in folder %s failed: %s", folder_id, exc)
+            self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder_id}))
+
+    def _live_after(self, folder_id: int) -> LiveState | None:
+        live = self.live(folder_id)
+        return live if live is not None and live.state != FolderState.SCANNING else None
 
     def _interval(self, folder) -> float:
         if folder.mode == "polling":
@@ -267,7 +340,9 @@ class Watcher:
         minutes = self.settings.watch_rescan_minutes
         return minutes * 60.0 if minutes > 0 else float("inf")
 
-    def _scan(self, folder) -> None:
+    def _scan(self, folder) -> bool:
+        """A catch-up scan of one folder (removals left to the caller); True if it could be
+        reached."""
         self._set_live(folder.id, LiveState(FolderState.SCANNING))
 
         def progress(done: int, total: int | None) -> None:
@@ -275,18 +350,25 @@ class Watcher:
             self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id, "scanned": done,
                                                               "to_scan": total}))
 
-        try:
-            report = self.sync.scan(folder.id, stop=self._stop.is_set, progress=progress)
-        finally:
-            self._set_live(folder.id, None)
+        def stop() -> bool:
+            return self._stop.is_set() or folder.id in self._cancelled
+
+        report = self.sync.scan(folder.id, stop=stop, progress=progress, remove=False)
         for path in report.unsettled:  # still being written: taken once it stands still
             self._pending[path] = _Pending(time.monotonic(), _signature(path))
-        state = FolderState.UNAVAILABLE if not report.available else None
-        self._set_live(folder.id, LiveState(state) if state else None)
-        if report.available and folder.id in self._unwatchable:
-            self._unwatchable.discard(folder.id)  # back (remounted, re-created): try events again
-            self._schedule(folder.id)
+        if not report.available:
+            self._set_live(folder.id, LiveState(FolderState.UNAVAILABLE))
+            # Its watch died with the folder (unmounted, removed): watch again once it is back.
+            self._unschedule(folder.id)
+            self._unwatchable.add(folder.id)
+            self._next_scan[folder.id] = time.monotonic() + self.settings.watch_poll_seconds
+        else:
+            self._set_live(folder.id, None)
+            if folder.id in self._unwatchable:
+                self._unwatchable.discard(folder.id)  # back (remounted, re-created): try events again
+                self._schedule(folder.id)
         self.hub.emit(Event(EventKind.FOLDER, "", extra={"folder_id": folder.id}))
+        return report.available
 
     def _set_live(self, folder_id: int, state: LiveState | None) -> None:
         with self._state_lock:

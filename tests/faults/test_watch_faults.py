@@ -141,3 +141,52 @@ def test_full_disk_during_a_scan_is_one_line_and_nothing_is_lost(small_disk, tmp
     docs = _documents(data)
     assert len(docs) == len({p for p, _, _ in docs}) == 2000
     check(data, allow_unfinished=True, vectors=False)
+
+
+def test_an_unmounted_drive_deletes_nothing(small_disk, tmp_path, model_dir):
+    folder = small_disk / "drive"
+    _notes(folder, 20, subfolders=2)
+    data = tmp_path / "data"
+    env, tag = app_env(data, model_dir)
+    run(env, "watch", "add", str(folder))
+    run(env, "sync")
+    assert _count(data) == 20
+    subprocess.run(["umount", str(small_disk)], check=True)  # the mount point stays, empty
+    small_disk.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = run(env, "--json", "sync")
+    scan = json.loads(out.stdout)["scans"][0]
+    assert not scan["available"] and scan["removed"] == 0 and "nothing was removed" in scan["problems"][0]
+    assert _count(data) == 20
+    listed = json.loads(run(env, "--json", "watch", "list").stdout)["folders"][0]
+    assert "unmounted" in listed["note"]
+
+
+def test_kill_during_watch_remove_leaves_tombstones_the_sweeper_finishes(tmp_path, model_dir):
+    folder = tmp_path / "notes"
+    _notes(folder, 1500)
+    data = tmp_path / "data"
+    env, tag = app_env(data, model_dir)
+    run(env, "watch", "add", str(folder))
+    run(env, "sync")
+    proc = start(env, "watch", "remove", str(folder))
+
+    def live() -> int:
+        try:
+            return sum(1 for _, s, _ in _documents(data) if s != "deleting")
+        except sqlite3.Error:
+            return 1500
+
+    wait_for(lambda: live() < 1500 or proc.poll() is not None, timeout=120, what="removal under way")
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert_no_processes(tag)
+    docs = _documents(data)
+    assert all(status == "deleting" for _, status, _ in docs)  # no live document of a gone folder
+    run(env, "watch", "add", str(folder))  # watched again: no clash with what is left
+    repair = run(env, "--json", "check", "--repair", check_rc=None)  # the sweeper's job, done now
+    assert repair.returncode in (0, 1), repair.stderr
+    out = json.loads(run(env, "--json", "sync").stdout)["scans"][0]
+    assert out["added"] == 1500
+    live = [(p, s) for p, s, _ in _documents(data) if s != "deleting"]
+    assert len(live) == len({p for p, _ in live}) == 1500 and {s for _, s in live} == {"pending"}
