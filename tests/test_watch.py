@@ -466,3 +466,17 @@ def test_future_mtime_and_huge_files(settings_factory, tmp_path):
         assert time.monotonic() - began < 5  # neither waited for nor hashed
         assert set(live_docs()) == {str(future)} and report.skipped == 1
         assert dbm.FolderSkip.get().kind == "too_large"
+
+
+def test_events_dropped_by_the_kernel_lead_to_a_rescan(watched):
+    import logging
+
+    svc, folder = watched, watched.folder
+    write(folder / "a.txt", "first")
+    start(svc)
+    before = svc.folders()[0].last_scan_at
+    time.sleep(0.01)
+    # What watchdog logs (and only logs) when the inotify queue overflowed.
+    logging.getLogger("watchdog.observers.inotify").warning("Inotify queue overflowed; reconciling recursive "
+                                                             "watches below %r", str(folder))
+    wait_for(lambda: svc.folders()[0].last_scan_at != before, what="a rescan")

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 TICK = 0.1  # seconds: how often settled paths are looked at
 RETRY_FAILED_SCAN = 30.0  # seconds before a scan that failed is tried again
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "afpfs", "fuse.sshfs",
-                                 "fuse.rclone", "davfs", "fuse.davfs2", "webdav", "afs", "ncpfs"})
+                                 "fuse.rclone", "davfs", "fuse.davfs2", "webdav", "afs", "ncpfs",
+                                 "fuse.gvfsd-fuse", "macfuse", "osxfuse"})
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Watcher:
         self._observer.start()
         self._thread = threading.Thread(target=self._main, name="docvec-watch", daemon=True)
         self._thread.start()
+        self._overflow = _OverflowToRescan(self)
+        logging.getLogger("watchdog.observers.inotify").addHandler(self._overflow)
         for folder in dbm.WatchedFolder.select():
             self.follow(folder.id)
 
@@ -111,6 +114,7 @@ class Watcher:
             log.warning("the folder watcher did not stop within %.0f s", timeout)
         else:
             self._thread = None
+            logging.getLogger("watchdog.observers.inotify").removeHandler(self._overflow)
         return stopped
 
     @property
@@ -429,6 +433,19 @@ class Watcher:
                 log.info("unwatching folder %s: %s", folder_id, exc)
 
 
+class _OverflowToRescan(logging.Handler):
+    """watchdog only logs when the kernel dropped events (inotify queue overflow): then every
+    folder is scanned again soon, so no change stays missed until the periodic rescan."""
+
+    def __init__(self, watcher: "Watcher") -> None:
+        super().__init__(level=logging.WARNING)
+        self.watcher = watcher
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self.watcher.rescan()
+
+
 def inotify_exhausted() -> bool:
     """Linux: True when no inotify watch can be added now (ENOSPC), probed with a watch of
     our own on a fresh instance (closed again at once)."""
@@ -461,6 +478,8 @@ def network_filesystem(path: Path) -> str | None:
     """The file system type when ``path`` is on a network drive (no reliable change events)."""
     if sys.platform.startswith("linux"):
         return _linux_fstype(path) if _linux_fstype(path) in NETWORK_FILESYSTEMS else None
+    if sys.platform == "darwin":
+        return _psutil_fstype(path)
     if sys.platform == "win32":
         import ctypes
 
@@ -470,6 +489,18 @@ def network_filesystem(path: Path) -> str | None:
         remote = 4  # DRIVE_REMOTE
         return "a mapped network drive" if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == remote else None
     return None
+
+
+def _psutil_fstype(path: Path) -> str | None:
+    """macOS: the file system type of the longest mount point holding ``path``, if a network one."""
+    import psutil
+
+    best, fstype = "", None
+    for part in psutil.disk_partitions(all=True):
+        point = part.mountpoint.rstrip("/") or "/"
+        if (str(path) == point or str(path).startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, fstype = point, part.fstype
+    return fstype if fstype in NETWORK_FILESYSTEMS else None
 
 
 def _linux_fstype(path: Path) -> str | None:
