@@ -104,6 +104,42 @@ ZH.update({
     "Verifying the library…": "正在校验资料库…", "Library verified: no problems found": "资料库校验完毕：没有发现问题",
     "Verify & repair: %n problem(s) found": "校验并修复：发现 %n 个问题",
 })
+# Watched folders in the window (issue 10): the Folders view, folder filter and scope, the re-index question.
+ZH_FOLDERS = {
+    "Watched folders": "监视的文件夹", "Folder": "文件夹", "State": "状态", "Files": "文件数", "Indexed": "已索引",
+    "Errors": "错误", "Skipped": "已跳过", "Last scan": "上次扫描",
+    "No watched folders. Add a folder (or drop one on the window and choose “Watch this folder”): its documents "
+    "are indexed where they are and followed as they change.":
+        "没有监视的文件夹。添加一个文件夹（或将文件夹拖放到窗口并选择“监视此文件夹”）：其中的文档会在原位置建立索引，并随文件变化自动更新。",
+    "Watch a folder: its documents are indexed in place and followed": "监视文件夹：其中的文档在原位置建立索引并自动跟进变化",
+    "Pause": "暂停", "Resume": "继续", "Rescan": "重新扫描", "Compare the folder with the library now": "立即将文件夹与资料库比对",
+    "Remove…": "移除…", "Cannot read the watched folders: %1": "无法读取监视的文件夹：%1",
+    "scanning %1 of %2": "正在扫描 %1 / %2", "scanning %1": "正在扫描 %1", "scanning…": "正在扫描…",
+    "watching": "监视中", "paused": "已暂停", "polling": "定期扫描", "unavailable": "无法访问", "never": "从未",
+    "Only: %1": "仅限：%1",
+    "Filter by folder": "按文件夹筛选", "Folders": "文件夹", "Watch folder…": "监视文件夹…",
+    "Index a folder where it is and follow its changes": "在原位置为文件夹建立索引并跟进其变化",
+    "Watch this folder": "监视此文件夹", "Watch these folders": "监视这些文件夹", "Add once (copy)": "仅添加一次（复制）",
+    "Watch %1? A watched folder is indexed where it is, and new, changed and deleted files are followed. Or add its "
+    "documents once, as copies in the library.":
+        "监视 %1？监视的文件夹在原位置建立索引，新增、修改和删除的文件都会被跟进。也可以只添加一次，将其中的文档复制到资料库。",
+    "Watch folder": "监视文件夹", "Watching %1: its documents are indexed where they are.": "正在监视 %1：其中的文档在原位置建立索引。",
+    "Rescanning the folder…": "正在重新扫描文件夹…",
+    "Stopped watching %1; its documents stay searchable.": "已停止监视 %1；其中的文档仍可搜索。",
+    "Stopped watching %1; %n document(s) deleted.": "已停止监视 %1；已删除 %n 个文档。",
+    "Remove watched folder": "移除监视的文件夹",
+    "Stop watching %1? Its files on disk are not touched.": "停止监视 %1？磁盘上的文件不会被改动。",
+    "Keep its %n document(s) searchable": "保留其 %n 个文档，仍可搜索", "Delete them": "删除这些文档",
+    "All folders": "所有文件夹", "Added files": "添加的文件",
+    "Documents added or dropped (copied into the library)": "添加或拖放的文档（已复制到资料库）",
+    "Re-index %n document(s) with the new chunk settings?": "用新的分块设置重新索引 %n 个文档？",
+    "If not, they keep their current chunks; new documents use the new settings.":
+        "如果不重新索引，它们将保留现有的分块；新文档使用新的设置。",
+    "Re-indexing is offered when the model switch is complete.": "模型切换完成后会询问是否重新索引。",
+    "Existing documents keep their chunks.": "现有文档保留原来的分块。", "Re-indexing %n document(s)…": "正在重新索引 %n 个文档…",
+    "Search in": "搜索范围", "Everywhere": "全部", "In %1": "在 %1 中",
+}
+ZH.update(ZH_FOLDERS)
 # Strings passed to tr() through a variable, which lupdate cannot see: (context, source).
 EXTRA = [("MainWindow", s) for s in ("All", "Pending", "Processing", "Completed", "Error")] + [
     ("SearchPanel", s) for s in ("Hybrid", "Semantic", "Keyword")] + [("SettingsDialog", "System default")]

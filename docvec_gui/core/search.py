@@ -14,8 +14,10 @@ boundaries.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Sequence
+from functools import lru_cache
+from typing import Collection, Iterable, Sequence
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.hanzi import fold
@@ -153,10 +155,11 @@ def _phrase(words: Sequence[str]) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
-def fts_query(query: str) -> str | None:
-    """The FTS5 expression for ``query``; never raw user syntax, so any input is safe."""
+def fts_query(query: str, leave_out: Collection[str] = ()) -> str | None:
+    """The FTS5 expression for ``query``; never raw user syntax, so any input is safe.
+    ``leave_out``: plain words not looked for (see :func:`common_words`)."""
     parsed = parse_query(query)
-    optional = [_phrase([t]) for t in parsed.terms]
+    optional = [_phrase([t]) for t in parsed.terms if t not in leave_out]
     required = [_phrase(p) for p in parsed.phrases]
     if required:
         # Phrases must match; plain words still count towards BM25 through the OR clause.
@@ -168,6 +171,64 @@ def fts_query(query: str) -> str | None:
     else:
         return None
     return _excluding(expression, parsed)
+
+
+# FTS5's bm25() has no shortcut: it scores every chunk holding any word of the query, ~3-4 µs
+# a chunk on the build machine, after counting each word's chunks for its weight. At 300,000
+# chunks a claim with "patients", "cells" and "their" in it holds 200,000+ chunks (~1 s). While
+# the chunks holding a query's words exceed this budget, its most common words (the least
+# weight in BM25) are left out of the query, the rarest first kept; a library below the budget
+# ranks exactly as before. (docs/BENCHMARKS.md, "Search at 100,000 documents".)
+RANK_BUDGET = 10_000
+# Counts are taken again once the library grew or shrank by more than this factor.
+RECOUNT_FACTOR = 1.25
+COUNTS_KEPT = 100_000  # distinct words remembered at most
+
+
+class WordCounts:
+    """How many chunks hold each word (FTS5 keeps no document frequency): counted once per word
+    with the index, remembered, and forgotten when the library's size has changed much."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+        self._basis: tuple[int, int] | None = None  # (which database, its highest chunk id)
+
+    def counts(self, words: Sequence[str]) -> dict[str, int]:
+        db = dbm.database_proxy.obj
+        top = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM chunks").fetchone()[0])
+        with self._lock:
+            basis = self._basis
+            if (basis is None or basis[0] != id(db) or top > basis[1] * RECOUNT_FACTOR + 1000
+                    or len(self._counts) > COUNTS_KEPT):
+                self._counts, self._basis = {}, (id(db), top)
+            known = dict(self._counts)
+        for word in words:
+            if word not in known:
+                known[word] = int(db.execute_sql("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH ?",
+                                                 (_phrase([word]),)).fetchone()[0])
+                with self._lock:
+                    self._counts[word] = known[word]
+        return {word: known[word] for word in words}
+
+
+def common_words(query: str, counts: WordCounts) -> set[str]:
+    """The plain words of ``query`` to leave out of its keyword query (see :data:`RANK_BUDGET`):
+    none unless the chunks holding its words exceed the budget."""
+    terms = parse_query(query).terms
+    if len(terms) < 2:
+        return set()
+    held = counts.counts(terms)
+    if sum(held.values()) <= RANK_BUDGET:
+        return set()
+    kept, total = 0, 0
+    left_out: set[str] = set()
+    for term in sorted(terms, key=lambda t: held[t]):
+        if kept and total + held[term] > RANK_BUDGET:
+            left_out.add(term)
+        else:
+            kept, total = kept + 1, total + held[term]
+    return left_out
 
 
 def _excluding(expression: str, parsed: ParsedQuery) -> str:
@@ -186,26 +247,65 @@ def verbatim_query(query: str) -> str | None:
     return _excluding(expression, parsed)
 
 
-def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None,
-                   verbatim: bool = False) -> list[tuple[int, float]]:
-    """(chunk id, bm25 score; higher is better) for the best ``n`` chunks; with ``verbatim``,
-    only chunks holding the query's plain words in that order."""
-    match = verbatim_query(query) if verbatim else fts_query(query)
+# The keyword side ranks in the FTS index alone, as deep as this (times the scope's share of
+# the library, see keyword_search), then keeps the chunks of completed documents in scope:
+# joining every match with its chunk and document row before ranking costs 3x more.
+KEYWORD_FETCH_MAX = 2000
+
+
+def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None, verbatim: bool = False,
+                   folder_id: int | None = None, counts: WordCounts | None = None,
+                   share: float = 1.0) -> list[tuple[tuple[str, int], float]]:
+    """((document id, chunk index), bm25 score; higher is better) for the best ``n`` chunks
+    of completed documents (of ``doc_ids``, of watched folder ``folder_id``, if given, which
+    hold about ``share`` of the library's documents); with ``verbatim``, only chunks holding
+    the query's plain words in that order. With ``counts``, the query's most common words are
+    left out when it would have too many chunks to rank (:func:`common_words`)."""
+    if verbatim:
+        match = verbatim_query(query)
+    else:
+        match = fts_query(query, common_words(query, counts) if counts is not None else ())
     if not match:
         return []
-    # Only completed documents: one being written, repaired or deleted is never half-seen.
-    sql = ("SELECT chunk_fts.rowid, bm25(chunk_fts) AS s FROM chunk_fts "
+    db = dbm.database_proxy.obj
+    fetch = int(2 * n / max(share, 1e-9))
+    if fetch <= KEYWORD_FETCH_MAX:
+        ranked = db.execute_sql("SELECT rowid, bm25(chunk_fts) AS s FROM chunk_fts WHERE chunk_fts MATCH ? "
+                                "ORDER BY s LIMIT ?", (match, fetch)).fetchall()
+        kept = _in_scope(db, ranked, set(doc_ids) if doc_ids else None, folder_id)
+        if len(kept) >= n or len(ranked) < fetch:
+            return kept[:n]
+    # A small scope, or most of the best matches out of it: rank the scope's matches only.
+    sql = ('SELECT c.document_id, c."index", bm25(chunk_fts) AS s FROM chunk_fts '
            "JOIN chunks c ON c.id = chunk_fts.rowid JOIN documents d ON d.id = c.document_id "
            "WHERE chunk_fts MATCH ? AND d.status = 'completed'")
     params: list = [match]
     if doc_ids:
-        marks = ",".join("?" * len(doc_ids))
-        sql += f" AND c.document_id IN ({marks})"
+        sql += f" AND c.document_id IN ({','.join('?' * len(doc_ids))})"
         params.extend(doc_ids)
+    if folder_id is not None:
+        sql += " AND d.folder_id = ?"
+        params.append(folder_id)
     sql += " ORDER BY s LIMIT ?"
     params.append(n)
-    cursor = dbm.database_proxy.obj.execute_sql(sql, params)
-    return [(int(rowid), -float(score)) for rowid, score in cursor.fetchall()]
+    return [((doc, int(index)), -float(score)) for doc, index, score in db.execute_sql(sql, params).fetchall()]
+
+
+def _in_scope(db, ranked: list[tuple[int, float]], doc_ids: set[str] | None,
+              folder_id: int | None) -> list[tuple[tuple[str, int], float]]:
+    """Those of ``ranked`` (chunk id, bm25) in completed documents (of ``doc_ids``, of
+    ``folder_id``), in order, as ((document, index), score)."""
+    where: dict[int, tuple[str, int]] = {}
+    for start in range(0, len(ranked), 500):  # SQLite caps bound parameters per statement
+        part = [cid for cid, _ in ranked[start:start + 500]]
+        rows = db.execute_sql(
+            'SELECT c.id, c.document_id, c."index", d.status, d.folder_id FROM chunks c '
+            f"JOIN documents d ON d.id = c.document_id WHERE c.id IN ({','.join('?' * len(part))})", part)
+        for cid, doc, index, status, folder in rows.fetchall():
+            if status == "completed" and (doc_ids is None or doc in doc_ids) \
+                    and (folder_id is None or folder == folder_id):
+                where[cid] = (doc, int(index))
+    return [(where[cid], -float(score)) for cid, score in ranked if cid in where]
 
 
 def rrf(rankings: Iterable[Sequence], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict:
@@ -218,6 +318,7 @@ def rrf(rankings: Iterable[Sequence], k: int = RRF_K, weights: Sequence[float] |
     return scores
 
 
+@lru_cache(maxsize=1 << 16)  # highlighting stems every word of each shown passage
 def _stem(word: str) -> str:
     for suffix in ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:

@@ -7,12 +7,14 @@ When the vector store is down, hybrid search answers from keywords alone (and sa
 from __future__ import annotations
 
 import logging
-from typing import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Collection, Iterable, Sequence
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.errors import InvalidQuery
 from docvec_gui.core import search as search_mod
-from docvec_gui.core.search import (CANDIDATES, MODES, OTHERS_SHOWN, RRF_K, SearchResult, highlight_spans,
+from docvec_gui.core.search import (CANDIDATES, MODES, OTHERS_SHOWN, RRF_K, SearchResult, WordCounts,
+                                    highlight_spans,
                                     keyword_search, rrf)
 from docvec_gui.core.vocabulary import Status
 
@@ -34,11 +36,14 @@ class Searcher:
         # (the list is empty), and how many candidates the similarity floor dropped.
         self.last_state: str = "matches"
         self.last_dropped: int = 0
+        self.word_counts = WordCounts()  # for the keyword side's budget (search.common_words)
 
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
-               doc_ids: Sequence[str] | None = None, group: bool = True) -> list[SearchResult]:
+               doc_ids: Sequence[str] | None = None, group: bool = True,
+               folder_id: int | None = None) -> list[SearchResult]:
         """The best ``top_k`` documents for ``query`` (their best passage each, with how many
-        more matched), or with ``group=False`` the best ``top_k`` passages.
+        more matched), or with ``group=False`` the best ``top_k`` passages; of ``doc_ids``
+        only, and of watched folder ``folder_id`` only (``Document.folder_id``), if given.
 
         Only good matches come back: a hit has a keyword match, or a vector similarity at or
         above the model's calibrated floor (``ModelSpec.min_similarity``). An empty list is
@@ -52,16 +57,17 @@ class Searcher:
             raise InvalidQuery("top_k must be at least 1")
         self.last_degraded = None
         depth = max(CANDIDATES, top_k)
+        scope = Scope.of(doc_ids, folder_id)
         keyword: Ranked = []
         vector: Ranked = []
         verbatim: set[tuple[str, int]] = set()
-        if mode in ("keyword", "hybrid"):
-            keyword = self._keyword_ranked(query, depth, doc_ids)
+        if mode in ("keyword", "hybrid") and scope.share > 0:
+            keyword = self._keyword_ranked(query, depth, scope)
             # The words in the order typed: what a user pasting a phrase is looking for.
-            verbatim = {key for key, _ in self._keyword_ranked(query, depth, doc_ids, verbatim=True)}
+            verbatim = {key for key, _ in self._keyword_ranked(query, depth, scope, verbatim=True)}
         floor = None  # the "good match" cosine of the model that embedded this query
-        if mode in ("vector", "hybrid"):
-            vector, floor = self._vector_ranked(query, depth, doc_ids, required=mode == "vector")
+        if mode in ("vector", "hybrid") and scope.share > 0:
+            vector, floor = self._vector_ranked(query, depth, scope, required=mode == "vector")
         if mode == "hybrid":
             # Fused over the whole vector ranking (the fusion was tuned so); the floor only
             # decides below which hits are dropped.
@@ -83,23 +89,18 @@ class Searcher:
         self.last_state = "matches" if results else "no_good_matches"
         return results
 
-    def _keyword_ranked(self, query: str, depth: int, doc_ids, verbatim: bool = False) -> Ranked:
-        hits = keyword_search(query, depth, doc_ids, verbatim=verbatim)
-        if not hits:
-            return []
-        C = dbm.Chunk
-        rows = {cid: (doc, idx) for cid, doc, idx in
-                C.select(C.id, C.document, C.index).where(C.id.in_([h[0] for h in hits])).tuples()}
-        return [(rows[cid], score) for cid, score in hits if cid in rows]
+    def _keyword_ranked(self, query: str, depth: int, scope: "Scope", verbatim: bool = False) -> Ranked:
+        return keyword_search(query, depth, scope.doc_ids, verbatim=verbatim, folder_id=scope.folder_id,
+                              counts=None if verbatim else self.word_counts, share=scope.share)
 
-    def _vector_ranked(self, query: str, depth: int, doc_ids, required: bool) -> tuple[Ranked, float | None]:
+    def _vector_ranked(self, query: str, depth: int, scope: "Scope", required: bool) -> tuple[Ranked, float | None]:
         from docvec_gui.core.errors import ModelError
         from docvec_gui.core.vectorstore import VectorStoreUnavailable
 
         generation = self.generation()
         try:
             try:
-                hits, floor = self._vector_hits(query, depth, doc_ids)
+                hits, floor = self._vector_hits(query, depth, scope)
                 stale = self.generation() != generation
             except (VectorStoreUnavailable, ModelError):
                 if self.generation() == generation:
@@ -108,7 +109,7 @@ class Searcher:
             if stale:
                 # The model was switched between our steps (its store closed under us, or the
                 # query embedded by one model and looked up in the other's store): once more.
-                hits, floor = self._vector_hits(query, depth, doc_ids)
+                hits, floor = self._vector_hits(query, depth, scope)
         except (VectorStoreUnavailable, ModelError) as exc:
             if required:
                 raise
@@ -117,65 +118,84 @@ class Searcher:
             return [], None
         return [((h.doc_id, h.chunk_index), 1.0 - h.distance) for h in hits], floor
 
-    def _vector_hits(self, query: str, depth: int, doc_ids):
+    def _vector_hits(self, query: str, depth: int, scope: "Scope"):
         store = self.vectors()
         embedder = self.embedder()
         vector = embedder.embed([query], kind="query")[0]
         # Its "good match" cosine; None (an HTTP embedder, an undescribed model): nothing dropped.
         floor = getattr(getattr(embedder, "spec", None), "min_similarity", None)
-        return store.query(vector, depth, doc_ids, exclude=sorted(self.writing())), floor
+        writing = set(self.writing())
+        if scope.doc_ids or scope.folder_id is not None:
+            return scoped_vector_hits(store, vector, depth, scope, writing), floor
+        return nearest(store, vector, depth, None, writing), floor
 
     def _grouped(self, ranked: Ranked, top_k: int, query: str, relevance: dict) -> list[SearchResult]:
         """One result per document, its best passage first, in the order of those passages."""
-        passages = self._completed_pages([key for key, _ in ranked])
+        completed = _completed_documents({key[0] for key, _ in ranked})
         groups: dict[str, list[tuple[tuple[str, int], float]]] = {}
         for key, score in ranked:
-            if key in passages:
+            if key[0] in completed:
                 groups.setdefault(key[0], []).append((key, score))
-        heads = [members[0] for members in list(groups.values())[:top_k]]
-        results = self._results(heads, query, relevance)
-        for result in results:
-            others = groups[result.doc_id][1:]
+        chosen = list(groups.values())[:top_k]
+        # Rows of the shown passages only (heads and the others listed): a handful, not every candidate.
+        rows = _chunk_rows([key for members in chosen for key, _ in members[:OTHERS_SHOWN + 1]])
+        results = []
+        for members in chosen:
+            (key, score), others = members[0], members[1:]
+            result = _result(key, score, rows, query, relevance)
+            if result is None:
+                continue  # deleted between ranking and fetching
             result.more = len(others)
-            result.others = [{"chunk_index": key[1], "page": passages[key], "score": round(float(score), 6)}
-                             for key, score in others[:OTHERS_SHOWN]]
+            result.others = [{"chunk_index": k[1], "page": rows[k][1] if k in rows else None,
+                              "score": round(float(s), 6)} for k, s in others[:OTHERS_SHOWN]]
+            results.append(result)
         return results
-
-    def _completed_pages(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int | None]:
-        """{(document, chunk index): page} for those of ``keys`` in completed documents."""
-        if not keys:
-            return {}
-        C, D = dbm.Chunk, dbm.Document
-        wanted = set(keys)
-        pages: dict[tuple[str, int], int | None] = {}
-        for doc in {d for d, _ in wanted}:  # per document: no document x index superset
-            indexes = [i for d, i in wanted if d == doc]
-            rows = (C.select(C.index, C.page).join(D)
-                    .where((C.document == doc) & C.index.in_(indexes) & (D.status == Status.COMPLETED)).tuples())
-            pages.update(((doc, index), page) for index, page in rows)
-        return pages
 
     def _results(self, best: Ranked, query: str, relevance: dict) -> list[SearchResult]:
-        if not best:
-            return []
-        C, D = dbm.Chunk, dbm.Document
-        wanted = {key for key, _ in best}
-        # A superset (every wanted document x every wanted index) in one flat query; the
-        # dictionary below picks the exact hits. Only completed documents are shown.
-        condition = (C.document.in_({d for d, _ in wanted}) & C.index.in_({i for _, i in wanted})
-                     & (D.status == Status.COMPLETED))
-        query_rows = (C.select(C.document, C.index, D.filename, C.page, C.heading, C.text)
-                      .join(D).where(condition).tuples())
-        rows = {(doc, index): rest for doc, index, *rest in query_rows}
-        results = []
-        for key, score in best:
-            row = rows.get(key)
-            if row is None:
-                continue  # not completed, or deleted between ranking and fetching
-            filename, page, heading, text = row
-            results.append(SearchResult(key[0], filename, key[1], page, heading, text, round(float(score), 6),
-                                        highlight_spans(text, query), round(relevance.get(key, 0.0), 4)))
-        return results
+        rows = _chunk_rows([key for key, _ in best])
+        results = (_result(key, score, rows, query, relevance) for key, score in best)
+        return [r for r in results if r is not None]
+
+
+def _completed_documents(doc_ids: set[str]) -> set[str]:
+    """Those of ``doc_ids`` that are completed (vector hits may name others: being written,
+    deleted)."""
+    found: set[str] = set()
+    ids = list(doc_ids)
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+        part = ids[start:start + 500]
+        # Looked up by primary key: a "status = ?" in SQL lets SQLite pick the status index
+        # and walk every completed document (150 ms at 100,000 documents).
+        cursor = dbm.database_proxy.obj.execute_sql(
+            f"SELECT id, status FROM documents WHERE id IN ({','.join('?' * len(part))})", part)
+        found.update(doc_id for doc_id, status in cursor.fetchall() if status == Status.COMPLETED)
+    return found
+
+
+def _chunk_rows(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
+    """{(document, chunk index): (filename, page, heading, text)} for those of ``keys`` in
+    completed documents: one statement joining the keys on the chunks' (document, index) index."""
+    rows: dict[tuple[str, int], tuple] = {}
+    for start in range(0, len(keys), 400):
+        part = keys[start:start + 400]
+        values = ",".join("(?, ?)" for _ in part)
+        cursor = dbm.database_proxy.obj.execute_sql(
+            f'WITH k(doc, idx) AS (VALUES {values}) '
+            'SELECT c.document_id, c."index", d.filename, c.page, c.heading, c.text '
+            'FROM k JOIN chunks c ON c.document_id = k.doc AND c."index" = k.idx '
+            "JOIN documents d ON d.id = c.document_id WHERE d.status = ?",
+            [v for key in part for v in key] + [str(Status.COMPLETED)])
+        rows.update(((doc, int(index)), rest) for doc, index, *rest in cursor.fetchall())
+    return rows
+
+
+def _result(key: tuple[str, int], score: float, rows: dict, query: str, relevance: dict) -> SearchResult | None:
+    row = rows.get(key)
+    if row is None:
+        return None  # not completed, or deleted between ranking and fetching
+    filename, page, heading, text = row
+    return SearchResult(key[0], filename, key[1], page, heading, text, round(float(score), 6),
+                        highlight_spans(text, query), round(relevance.get(key, 0.0), 4))
 
 
 KEYWORD_CAP = 0.9  # a keyword hit's bar stays below a verbatim one's
@@ -197,3 +217,121 @@ def _relevance(keyword: Ranked, vector: Ranked, verbatim: set, floor: float | No
         value = 1.0 if key in verbatim else KEYWORD_CAP * max(0.0, score) / best if best > 0 else KEYWORD_CAP
         out[key] = max(out.get(key, 0.0), value)
     return out
+
+
+def nearest(store, vector, n: int, doc_ids: Sequence[str] | None = None, leave_out: Collection[str] = (),
+            fetch: int | None = None, keep: Callable[[list], list] | None = None) -> list:
+    """The ``n`` nearest chunks in ``store`` (of ``doc_ids`` only, if given), never of documents
+    in ``leave_out`` (being written: their partial vectors would take places search then
+    drops), fetching ``fetch`` (default ``n``) and, with ``keep``, only hits it keeps.
+
+    Documents are left out here rather than by Chroma: its metadata filter ($nin) costs
+    seconds at 300,000 vectors. If too few hits are left, a deeper look follows, up to
+    :data:`FETCH_MAX`."""
+    fetch = max(n, fetch or n) + (n if leave_out else 0)
+    while True:
+        hits = store.query(vector, fetch, doc_ids)
+        found = [h for h in hits if h.doc_id not in leave_out]
+        if keep is not None:
+            found = keep(found)
+        if len(found) >= n or len(hits) < fetch or fetch >= FETCH_MAX:
+            return found[:n]
+        fetch = min(FETCH_MAX, fetch * 4)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a search may return: documents of ``doc_ids`` (None: any), of watched folder
+    ``folder_id`` (None: any); ``inside`` of the library's ``total`` documents (estimates:
+    see :meth:`of`), which tells each side how deep to look before keeping the scope's own."""
+
+    doc_ids: Sequence[str] | None = None
+    folder_id: int | None = None
+    inside: int = 1
+    total: int = 1
+
+    @property
+    def share(self) -> float:
+        """About which part of the library's documents the scope holds (0: none)."""
+        return min(1.0, self.inside / self.total) if self.total else 0.0
+
+    @classmethod
+    def of(cls, doc_ids: Sequence[str] | None, folder_id: int | None) -> "Scope":
+        doc_ids = list(doc_ids) if doc_ids else None
+        if doc_ids is None and folder_id is None:
+            return cls()
+        db = dbm.database_proxy.obj
+        # A folder is counted up to SCOPE_COUNT_CAP (50,000 of them take ~10 ms): a smaller
+        # share than the true one only makes both sides look deeper.
+        total = int(db.execute_sql("SELECT count(*) FROM documents").fetchone()[0])
+        inside = len(doc_ids) if doc_ids is not None else total
+        if folder_id is not None:
+            inside = min(inside, int(db.execute_sql(
+                "SELECT count(*) FROM (SELECT 1 FROM documents WHERE folder_id = ? LIMIT ?)",
+                (folder_id, SCOPE_COUNT_CAP)).fetchone()[0]))
+        return cls(doc_ids, folder_id, inside, max(total, inside))
+
+
+SCOPE_COUNT_CAP = 20_000
+MEMBERS_MAX = 5000  # a folder of at most this many documents is read whole to filter hits
+
+
+# Scoping vector hits (docs/BENCHMARKS.md, "Search at 100,000 documents"): Chroma's metadata
+# filters cost 0.2-0.7 s at 300,000 vectors whatever they select, while the nearest 1,500
+# cost ~30 ms (3,000: ~80 ms through the store's pipe). So the nearest chunks of the whole
+# library are fetched, deep enough to hold ~1.5 x the candidates wanted at the scope's share
+# of the library, and the scope's kept: exact for its best hits. A scope too small for that
+# (below ~depth * 1.5 / FETCH_MAX of the library) is filtered by Chroma if the library is
+# small enough for the filter to be cheap; in a bigger one it gets what the deepest fetch
+# holds (its nearest among the library's nearest 1,500).
+FETCH_MAX = 1500
+FILTER_LIBRARY_MAX = 50_000  # chunks: below this, Chroma's id filter answers in milliseconds
+
+
+def scoped_vector_hits(store, vector, depth: int, scope: Scope, leave_out: Collection[str]) -> list:
+    """The ``depth`` nearest chunks of ``scope`` in ``store``, never of documents in ``leave_out``."""
+    db = dbm.database_proxy.obj
+    fetch = int(depth * 1.5 / scope.share) + 1
+    if fetch > FETCH_MAX:
+        chunks = db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM chunks").fetchone()[0]
+        if chunks <= FILTER_LIBRARY_MAX:
+            members = _members(scope)
+            return nearest(store, vector, depth, members, leave_out) if members else []
+    wanted = set(scope.doc_ids) if scope.doc_ids else None
+    members = None
+    if scope.folder_id is not None and scope.inside <= MEMBERS_MAX:
+        members = {r[0] for r in db.execute_sql("SELECT id FROM documents WHERE folder_id = ?",
+                                                (scope.folder_id,)).fetchall()}
+
+    def ours(hits: list) -> list:
+        if wanted is not None:
+            hits = [h for h in hits if h.doc_id in wanted]
+        if scope.folder_id is not None:
+            inside = members if members is not None else _in_folder({h.doc_id for h in hits}, scope.folder_id)
+            hits = [h for h in hits if h.doc_id in inside]
+        return hits
+
+    return nearest(store, vector, depth, None, leave_out, fetch=min(fetch, FETCH_MAX), keep=ours)
+
+
+def _members(scope: Scope) -> list[str]:
+    """The completed documents of a (small) scope."""
+    D = dbm.Document
+    condition = D.status == Status.COMPLETED
+    if scope.folder_id is not None:
+        condition &= D.folder_id == scope.folder_id
+    if scope.doc_ids:
+        condition &= D.id.in_(scope.doc_ids)
+    return [i for (i,) in D.select(D.id).where(condition).tuples()]
+
+
+def _in_folder(doc_ids: set[str], folder_id: int) -> set[str]:
+    ids = list(doc_ids)
+    inside: set[str] = set()
+    for start in range(0, len(ids), 500):  # SQLite caps bound parameters per statement
+        part = ids[start:start + 500]
+        # By primary key: with "folder_id = ?" in SQL, SQLite walks the folder's index instead.
+        inside.update(doc_id for doc_id, folder in dbm.database_proxy.obj.execute_sql(
+            f"SELECT id, folder_id FROM documents WHERE id IN ({','.join('?' * len(part))})", part).fetchall()
+            if folder == folder_id)
+    return inside

@@ -19,15 +19,19 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFile
 from docvec_gui import __version__
 from docvec_gui.core.config import write_settings_file
 from docvec_gui.core.logs import read_recent
+from docvec_gui.core.vocabulary import Status
 from docvec_gui.ui.bridge import Background, CoreBridge, Job
 from docvec_gui.ui.delegates import ProgressDelegate
 from docvec_gui.ui.detail_pane import DetailPane
 from docvec_gui.ui.drop_zone import DropZone, local_paths
+from docvec_gui.ui.folders_panel import FoldersPanel, folder_label
+from docvec_gui.ui.models import LIBRARY_FOLDER
 from docvec_gui.ui.health_panel import HealthPanel
 from docvec_gui.ui.log_panel import LogPanel
 from docvec_gui.ui.models import COLUMNS, DocRow, DocumentFilterModel, DocumentTableModel, EventCoalescer, IdRole
 from docvec_gui.ui.search_panel import SearchPanel
-from docvec_gui.ui.settings_dialog import SettingsDialog, gather_model_info, interrupted_switch
+from docvec_gui.ui.settings_dialog import (SettingsDialog, chunking_changed, gather_model_info, interrupted_switch,
+                                           reindex_plan)
 
 log = logging.getLogger(__name__)
 STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processing"), ("completed", "Completed"),
@@ -36,14 +40,9 @@ STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processin
 
 def _fetch_rows(doc_ids: set[str] | None) -> tuple[list[DocRow], set[str]]:
     """Rows for ``doc_ids`` (all when None) and the ids that no longer exist."""
-    from docvec_gui.core import db as dbm
+    from docvec_gui.ui.models import fetch_rows
 
-    query = dbm.Document.select()
-    if doc_ids is not None:
-        query = query.where(dbm.Document.id.in_(list(doc_ids)))
-    rows = [DocRow.from_document(d) for d in query.order_by(dbm.Document.created_at)]
-    missing = set(doc_ids or ()) - {r.id for r in rows}
-    return rows, missing
+    return fetch_rows(doc_ids)
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +65,11 @@ class MainWindow(QMainWindow):
         # Hooks so tests (and embedding apps) can answer questions without modal dialogs.
         self.confirm: Callable[[str], bool] = self._confirm_dialog
         self.ask_on_close: Callable[[], str] = self._close_dialog
+        # A dropped folder: "watch", "copy" or "cancel"; removing a folder: "keep", "delete", "cancel".
+        self.ask_folder_drop: Callable[[list[str]], str] = self._folder_drop_question
+        self.ask_remove_folder: Callable[[object], str] = self._remove_folder_dialog
+        self.last_reindex_question = ""
+        self._reindex_after_switch = False
         self._painted = False
         self._closing = False
         # The model switch under way (its Job), and what waits for its end.
@@ -79,7 +83,12 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._build_actions()
         self._restore_geometry()
-        self.background.run(lambda: _fetch_rows(None), self._apply_rows)
+        from docvec_gui.ui.models import RowLoader
+
+        # Every row, read in pages off the Qt thread and inserted a short slice per turn.
+        self.loader = RowLoader(self.model, self.background.run, parent=self)
+        self.loader.failed.connect(self.report_error)
+        self.loader.start()
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(3000)
         self.health_timer.timeout.connect(self.refresh_health)
@@ -90,7 +99,7 @@ class MainWindow(QMainWindow):
     # -- layout --------------------------------------------------------------------------
     def _build_ui(self) -> None:
         self.drop_zone = DropZone()
-        self.drop_zone.dropped.connect(self.add_paths)
+        self.drop_zone.dropped.connect(self.drop_paths)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setObjectName("notice")
@@ -126,6 +135,7 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
+        self.table.setColumnWidth(COLUMNS.index("folder"), 220)
         self.table.setItemDelegateForColumn(COLUMNS.index("progress"), ProgressDelegate(self.table))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
@@ -141,9 +151,15 @@ class MainWindow(QMainWindow):
         self.name_filter.setAccessibleName(self.tr("Filter by name"))
         self.name_filter.setClearButtonEnabled(True)
         self.name_filter.textChanged.connect(self.proxy.set_name)
+        self.folder_filter = QComboBox()
+        self.folder_filter.setAccessibleName(self.tr("Filter by folder"))
+        self.folder_filter.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self._fill_folder_filter([])
+        self.folder_filter.currentIndexChanged.connect(self._folder_filter_changed)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Show:")))
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.folder_filter)
         filters.addWidget(self.name_filter, 1)
 
         left = QWidget()
@@ -165,9 +181,18 @@ class MainWindow(QMainWindow):
         self.health.refresh_requested.connect(self.refresh_health)
         self.health.verify_requested.connect(self.verify_and_repair)
         self.log_panel = LogPanel()
+        self.folders_panel = FoldersPanel(self.service.folders, self.background.run)
+        self.folders_panel.add_requested.connect(self.watch_folder_dialog)
+        self.folders_panel.pause_requested.connect(self.pause_folder)
+        self.folders_panel.rescan_requested.connect(self.rescan_folder)
+        self.folders_panel.remove_requested.connect(self.remove_folder)
+        self.folders_panel.folders_changed.connect(self._folders_changed)
+        self.bridge.event.connect(self.folders_panel.on_event, Qt.QueuedConnection)
+        self.folders_panel.refresh()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.search_panel, self.tr("Search"))
         self.tabs.addTab(self.detail, self.tr("Details"))
+        self.tabs.addTab(self.folders_panel, self.tr("Folders"))
         self.tabs.addTab(self.health, self.tr("Health && queue"))
         self.tabs.addTab(self.log_panel, self.tr("Log"))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -199,6 +224,8 @@ class MainWindow(QMainWindow):
         files = self.menuBar().addMenu(self.tr("&File"))
         self.act_add_files = self._action(self.tr("Add files…"), self.add_files_dialog, QKeySequence.Open, files)
         self.act_add_folder = self._action(self.tr("Add folder…"), self.add_folder_dialog, "Ctrl+Shift+O", files)
+        self.act_watch_folder = self._action(self.tr("Watch folder…"), self.watch_folder_dialog, None, files)
+        self.act_watch_folder.setToolTip(self.tr("Index a folder where it is and follow its changes"))
         files.addSeparator()
         self.act_settings = self._action(self.tr("Settings…"), self.open_settings, QKeySequence.Preferences, files)
         self._action(self.tr("Quit"), self.close, QKeySequence.Quit, files)
@@ -216,8 +243,8 @@ class MainWindow(QMainWindow):
         self._action(self.tr("About docvec"), self.show_about, None, help_menu)
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
-        for action in (self.act_add_files, self.act_add_folder, self.act_reprocess, self.act_delete,
-                       self.act_process_all):
+        for action in (self.act_add_files, self.act_add_folder, self.act_watch_folder, self.act_reprocess,
+                       self.act_delete, self.act_process_all):
             toolbar.addAction(action)
 
     def _context_menu(self, pos) -> None:
@@ -238,6 +265,9 @@ class MainWindow(QMainWindow):
         self.first_paint.emit()
         # Heavy imports (chromadb, onnxruntime) and the model load here, off the Qt thread.
         self.background.run(self._warm_up, self._warmed_up)
+        # Watched folders are followed while the window owns the data directory (the
+        # service stops the watcher when it closes); a catch-up scan of each runs first.
+        self.background.run(self.service.start_watching, lambda _: self.folders_panel.refresh())
         self.health_timer.start()
 
     def _warmed_up(self, _result=None) -> None:
@@ -287,12 +317,15 @@ class MainWindow(QMainWindow):
         self.health_timer.stop()
         self.log_timer.stop()
         self.bridge.close()
+        self.folders_panel.stop()
         self._closing = True
         self.statusBar().showMessage(self.tr("Finishing current documents…") if choice == "finish"
                                      else self.tr("Stopping…"))
         finish = choice == "finish"
         # Either way, interrupted documents are back to pending and resume at the next start.
-        self.background.run(lambda: self.service.stop_processing(timeout=60 if finish else 5, finish=finish),
+        # The watcher stops first: a file change must not start processing again meanwhile.
+        self.background.run(lambda: (self.service.stop_watching(),
+                                     self.service.stop_processing(timeout=60 if finish else 5, finish=finish)),
                             lambda _: self.close(), lambda exc: self.close())
         event.ignore()
 
@@ -332,14 +365,14 @@ class MainWindow(QMainWindow):
         if changed:
             self.background.run(lambda: _fetch_rows(changed), self._apply_rows)
 
-    ROWS_PER_SLICE = 100
+    ROWS_PER_SLICE = 2000
 
     def _apply_rows(self, result) -> None:
         rows, missing = result
         if missing:
             self.model.remove(missing)
-        # A folder of hundreds of files arrives at once; inserting (and sorting) them in
-        # slices, one per event-loop turn, keeps each turn of the Qt thread short.
+        # A synced folder's thousands of rows arrive at once; each slice costs the table one
+        # linear merge of its order, so slices, one per event-loop turn, keep turns short.
         head, rest = rows[: self.ROWS_PER_SLICE], rows[self.ROWS_PER_SLICE:]
         self.model.apply(head)
         if rest:
@@ -359,7 +392,7 @@ class MainWindow(QMainWindow):
         paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
-            self.add_paths(paths)
+            self.drop_paths(paths)
 
     def add_files_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"))
@@ -370,6 +403,130 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Add folder"))
         if folder:
             self.add_paths([folder])
+
+    def drop_paths(self, paths: list[str]) -> None:
+        """Dropped files are added (copied) as always; for dropped folders the user chooses:
+        watch them (indexed in place, followed) or add their documents once. Which paths are
+        folders is found on the pool (a stat of a network path can take seconds)."""
+        self.background.run(lambda: _split_folders(paths), lambda split: self._dropped(paths, *split))
+
+    def _dropped(self, paths: list[str], files: list[str], folders: list[str]) -> None:
+        if not folders:
+            self.add_paths(paths)
+            return
+        choice = self.ask_folder_drop(folders)
+        if choice == "watch":
+            for folder in folders:
+                self.watch_folder(folder)
+            if files:
+                self.add_paths(files)
+        elif choice == "copy":
+            self.add_paths(paths)
+
+    def _folder_drop_question(self, folders: list[str]) -> str:
+        """Watch the dropped folders, or add their documents once (copied into the library)?"""
+        if self.confirm != self._confirm_dialog:
+            # A caller that answers the window's questions itself (tests, an embedding app)
+            # gets this one as a yes/no question: yes watches.
+            return "watch" if self.confirm(self._folder_drop_text(folders)) else "copy"
+        box = QMessageBox(QApplication.activeModalWidget() or self)
+        box.setWindowTitle(self.tr("docvec"))
+        box.setText(self._folder_drop_text(folders))
+        watch = box.addButton(self.tr("Watch this folder") if len(folders) == 1 else self.tr("Watch these folders"),
+                              QMessageBox.AcceptRole)
+        copy = box.addButton(self.tr("Add once (copy)"), QMessageBox.NoRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(watch)
+        box.exec()
+        clicked = box.clickedButton()
+        return "watch" if clicked is watch else "copy" if clicked is copy else "cancel"
+
+    def _folder_drop_text(self, folders: list[str]) -> str:
+        names = ", ".join(Path(f).name or f for f in folders[:3]) + ("…" if len(folders) > 3 else "")
+        return (self.tr("Watch %1? A watched folder is indexed where it is, and new, changed and deleted files "
+                        "are followed. Or add its documents once, as copies in the library.").replace("%1", names))
+
+    # -- watched folders -------------------------------------------------------------------
+    def watch_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Watch folder"))
+        if folder:
+            self.watch_folder(folder)
+
+    def watch_folder(self, path: str) -> None:
+        """Watch ``path`` (what the Watch folder dialog, the Folders view and a dropped folder
+        call). The service returns at once; the first scan runs in its watcher."""
+        self.background.run(lambda: self.service.watch_add(path), self._watching)
+
+    def _watching(self, info) -> None:
+        self.statusBar().showMessage(self.tr("Watching %1: its documents are indexed where they are.")
+                                     .replace("%1", info.path), 6000)
+        self.tabs.setCurrentWidget(self.folders_panel)
+        self.folders_panel.select_folder(info.id)
+        self.folders_panel.refresh()
+
+    def pause_folder(self, folder_id: int, paused: bool) -> None:
+        self.background.run(lambda: self.service.watch_pause(folder_id, paused),
+                            lambda _: self.folders_panel.refresh())
+
+    def rescan_folder(self, folder_id: int) -> None:
+        self.background.run(lambda: self.service.watch_rescan(folder_id),
+                            lambda _: self.statusBar().showMessage(self.tr("Rescanning the folder…"), 3000))
+
+    def remove_folder(self, info) -> None:
+        """Stop watching a folder; its documents stay searchable or are deleted, as asked."""
+        choice = self.ask_remove_folder(info)
+        if choice not in ("keep", "delete"):
+            return
+        keep = choice == "keep"
+        self.background.run(lambda: self._remove_folder_job(info.id, keep),
+                            lambda deleted: self._folder_removed(info, keep, deleted))
+
+    def _remove_folder_job(self, folder_id: int, keep: bool) -> int:
+        # Kept documents become added files; the core's status events tell the table.
+        return self.service.watch_remove(folder_id, keep_documents=keep)
+
+    def _folder_removed(self, info, keep: bool, deleted: int) -> None:
+        text = (self.tr("Stopped watching %1; its documents stay searchable.") if keep
+                else self.tr("Stopped watching %1; %n document(s) deleted.", "", deleted)).replace("%1", info.path)
+        self.statusBar().showMessage(text, 6000)
+        self.folders_panel.refresh()
+
+    def _remove_folder_dialog(self, info) -> str:
+        count = info.counts.get("files", 0)
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Remove watched folder"))
+        box.setText(self.tr("Stop watching %1? Its files on disk are not touched.").replace("%1", info.path))
+        keep = box.addButton(self.tr("Keep its %n document(s) searchable", "", count), QMessageBox.AcceptRole)
+        delete = box.addButton(self.tr("Delete them"), QMessageBox.DestructiveRole)
+        box.addButton(QMessageBox.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep else "delete" if clicked is delete else "cancel"
+
+    def _folders_changed(self, infos: list) -> None:
+        """The folder filter and the search scope follow the watched folders."""
+        self._fill_folder_filter(infos)
+        self.search_panel.set_folders([(i.id, folder_label(i, infos), i.path) for i in infos])
+
+    def _fill_folder_filter(self, infos: list) -> None:
+        combo = self.folder_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("All folders"), None)
+        combo.addItem(self.tr("Added files"), LIBRARY_FOLDER)
+        combo.setItemData(1, self.tr("Documents added or dropped (copied into the library)"), Qt.ToolTipRole)
+        for info in infos:
+            combo.addItem(folder_label(info, infos), info.id)
+            combo.setItemData(combo.count() - 1, info.path, Qt.ToolTipRole)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        if combo.currentData() != current:  # its folder was removed: back to all
+            self._folder_filter_changed()
+
+    def _folder_filter_changed(self) -> None:
+        self.proxy.set_folder(self.folder_filter.currentData())
 
     def add_paths(self, paths: list[str]) -> None:
         self.statusBar().showMessage(self.tr("Adding %n item(s)…", "", len(paths)), 3000)
@@ -561,7 +718,9 @@ class MainWindow(QMainWindow):
         self.search_panel.query.selectAll()
 
     def run_search(self, query: str, mode: str) -> None:
-        self.background.run(lambda: self.service.search(query, top_k=20, mode=mode),
+        folder_id = self.search_panel.folder_scope()
+        scope = {} if folder_id is None else {"folder_id": folder_id}  # one watched folder's documents only
+        self.background.run(lambda: self.service.search(query, top_k=20, mode=mode, **scope),
                             self.search_panel.show_results,
                             lambda exc: self.search_panel.show_error(f"{getattr(exc, 'kind', 'error')}: {exc}"))
 
@@ -631,14 +790,50 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, dialog: SettingsDialog) -> None:
         values = dialog.values()
         data_dir = self.service.settings.data_dir
+        rechunk = chunking_changed(self.service.settings, values)
         write_settings_file(data_dir, values)
         chosen = dialog.chosen_data_dir()
         if chosen != data_dir:
             QSettings().setValue("data_dir", str(chosen))
         self.background.run(lambda: self.service.apply_settings(values),
-                            lambda restart: self.statusBar().showMessage(
-                                self.tr("Settings saved; some take effect after a restart.") if restart or
-                                chosen != data_dir else self.tr("Settings saved and applied."), 6000))
+                            lambda restart: self._settings_applied(restart or chosen != data_dir, rechunk))
+
+    def _settings_applied(self, restart: bool, rechunk: bool) -> None:
+        self.statusBar().showMessage(self.tr("Settings saved; some take effect after a restart.") if restart
+                                     else self.tr("Settings saved and applied."), 6000)
+        if rechunk:
+            self.offer_reindex()
+
+    # -- re-indexing after a chunking change: asked, never silent (issue 10) -----------------
+    def offer_reindex(self) -> None:
+        """New chunk settings apply to new documents at once; the existing ones are re-indexed
+        only if the user says so, told how many and about how long first."""
+        settings = self.service.settings
+        self.background.run(lambda: reindex_plan(settings.chunk_tokens, settings.chunk_overlap),
+                            self._ask_reindex)
+
+    def reindex_question(self, plan) -> str:
+        head = self.tr("Re-index %n document(s) with the new chunk settings?", "", plan.documents)
+        tail = self.tr("If not, they keep their current chunks; new documents use the new settings.")
+        return " ".join(part for part in (head, self._eta_text(plan.seconds), tail) if part)
+
+    def _ask_reindex(self, plan) -> None:
+        if plan.documents == 0 or self._closing:
+            return
+        if self._switch_job is not None:
+            # A switch re-embeds the stored chunks; asked again (and run) when it is over.
+            self._reindex_after_switch = True
+            self.statusBar().showMessage(self.tr("Re-indexing is offered when the model switch is complete."), 6000)
+            return
+        self.last_reindex_question = self.reindex_question(plan)
+        if not self.confirm(self.last_reindex_question):
+            self.statusBar().showMessage(self.tr("Existing documents keep their chunks."), 6000)
+            return
+        self.statusBar().showMessage(self.tr("Re-indexing %n document(s)…", "", plan.documents), 6000)
+        # Each document is marked pending in the database as it is queued: those resume at
+        # the next start if the app is closed before they are done.
+        self.background.run(lambda: (self.service.process_all((Status.COMPLETED, Status.ERROR)),
+                                     self.service.start_processing()))
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About docvec"),
@@ -800,6 +995,9 @@ class MainWindow(QMainWindow):
         if self._process_after_switch:
             self._process_after_switch = False
             self.background.run(self.service.start_processing)
+        if self._reindex_after_switch:
+            self._reindex_after_switch = False
+            self.offer_reindex()
         self._load_model_info()
         self.refresh_health()
 
@@ -814,3 +1012,11 @@ class MainWindow(QMainWindow):
         self.show_notice(self.tr("A switch to the model %1 stopped before it finished; searches use the previous "
                                  "model until it is complete.").replace("%1", target.name),
                          self.tr("Resume…"), lambda: self.request_model_switch(folder))
+
+
+def _split_folders(paths: list[str]) -> tuple[list[str], list[str]]:
+    """(files, folders) among dropped paths."""
+    import os
+
+    folders = [p for p in paths if os.path.isdir(p)]
+    return [p for p in paths if p not in folders], folders

@@ -70,6 +70,12 @@ class SearchPanel(QWidget):
         self.mode.setAccessibleName(self.tr("Search mode"))
         for key, label in MODES:
             self.mode.addItem(self.tr(label), key)
+        # Search one watched folder only; hidden while no folder is watched.
+        self.scope = QComboBox()
+        self.scope.setAccessibleName(self.tr("Search in"))
+        self.scope.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.scope.addItem(self.tr("Everywhere"), None)
+        self.scope.setVisible(False)
         self.button = QPushButton(self.tr("Search"))
         self.status = QLabel()
         self.results = QListWidget()
@@ -78,6 +84,7 @@ class SearchPanel(QWidget):
         self.results.setAlternatingRowColors(True)
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
+        row.addWidget(self.scope)
         row.addWidget(self.mode)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
@@ -88,6 +95,31 @@ class SearchPanel(QWidget):
         self.button.clicked.connect(self._submit)
         self.results.itemActivated.connect(lambda item: self.result_activated.emit(item.data(Qt.UserRole)))
         self.results.itemDoubleClicked.connect(lambda item: self.result_activated.emit(item.data(Qt.UserRole)))
+
+    def set_folders(self, folders: list[tuple[int, str, str]]) -> None:
+        """The watched folders a search can be scoped to: (id, label, full path). The chosen
+        one stays chosen while it is watched; otherwise the scope goes back to everywhere."""
+        current = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem(self.tr("Everywhere"), None)
+        for folder_id, label, path in folders:
+            self.scope.addItem(self.tr("In %1").replace("%1", label), folder_id)
+            self.scope.setItemData(self.scope.count() - 1, path, Qt.ToolTipRole)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(current)) if current is not None else 0)
+        self.scope.blockSignals(False)
+        self.scope.setVisible(bool(folders))
+
+    def folder_scope(self) -> int | None:
+        """The watched folder to search in, or None for the whole library."""
+        return self.scope.currentData()
+
+    def set_folder_scope(self, folder_id: int | None) -> bool:
+        index = self.scope.findData(folder_id) if folder_id is not None else 0
+        if index < 0:
+            return False
+        self.scope.setCurrentIndex(index)
+        return True
 
     def _submit(self) -> None:
         text = self.query.text().strip()

@@ -105,6 +105,51 @@ def gather_model_info(service) -> ModelInfo:
                      overriding_source(service.settings.data_dir, "model_dir"), librarymodel.completed_chunks())
 
 
+# -- re-indexing after a chunking change (issue 10: never silent; the window asks) ------------
+# The time is estimated from the documents' sizes: tasks.estimated_cost turns a file's size
+# into bytes of plain text (compressed formats such as PDF or DOCX hold ~3x their size); at
+# ~4 bytes a token that gives the tokens, the new stride (chunk size minus overlap) the
+# chunks, and the embedding speed measured on the 2-core build machine (docs/BENCHMARKS.md,
+# "Multilingual model speed": ~11 chunks/s for the default model) the seconds. Extraction
+# and writing are small beside the embedding. A rough figure, said as "about".
+BYTES_PER_TOKEN = 4
+CHUNKS_PER_SECOND = 11.0
+
+
+@dataclass(frozen=True)
+class ReindexPlan:
+    documents: int  # completed and failed documents: what a re-index processes again
+    seconds: float
+
+
+def chunking_changed(settings, values: dict) -> bool:
+    """True when ``values`` (from :meth:`SettingsDialog.values`) change how text is chunked."""
+    return (values.get("chunk_tokens", settings.chunk_tokens) != settings.chunk_tokens
+            or values.get("chunk_overlap", settings.chunk_overlap) != settings.chunk_overlap)
+
+
+def reindex_plan(chunk_tokens: int, chunk_overlap: int) -> ReindexPlan:
+    """How many documents a re-index with these chunk settings processes, and about how long
+    it takes. One grouped query (by content type), whatever the library's size; never on the
+    Qt thread."""
+    import peewee as pw
+
+    from docvec_gui.core import db as dbm
+    from docvec_gui.core.tasks import estimated_cost
+    from docvec_gui.core.vocabulary import Status
+
+    D = dbm.Document
+    rows = (D.select(D.content_type, pw.fn.COUNT(D.id), pw.fn.SUM(D.size))
+            .where(D.status.in_([Status.COMPLETED, Status.ERROR])).group_by(D.content_type).tuples())
+    stride = max(1, chunk_tokens - chunk_overlap)
+    documents, chunks = 0, 0.0
+    for content_type, count, size in rows:
+        documents += count
+        tokens = estimated_cost(size or 0, content_type) / BYTES_PER_TOKEN
+        chunks += tokens / stride + count  # each document's last, partial chunk
+    return ReindexPlan(documents, chunks / CHUNKS_PER_SECOND)
+
+
 def _path_row(edit: QLineEdit, parent: QWidget, caption: str) -> QWidget:
     row = QWidget(parent)
     layout = QHBoxLayout(row)
