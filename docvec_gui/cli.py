@@ -254,7 +254,7 @@ def cmd_sync(args) -> int:
         if sys.stderr.isatty():
             print(file=sys.stderr)
         if args.wait:
-            service.start_processing()
+            service.start_processing(even_if_paused=True)
             pending = [d.id for d in service.documents() if d.status in ("pending", "processing")]
             bar = ProgressBar(service, pending)
             service.wait_idle(on_tick=bar.tick)
@@ -280,7 +280,7 @@ def cmd_process(args) -> int:
         else:
             raise DocvecError("give a document ID or --all", "usage")
         if args.wait:
-            service.start_processing()
+            service.start_processing(even_if_paused=True)
             service.wait_idle()
         print(f"queued {count} document(s)")
     return 0
@@ -307,7 +307,7 @@ def cmd_check(args) -> int:
     with _owned(args, service):
         report = service.check(repair=args.repair)
         if args.repair:
-            service.start_processing()
+            service.start_processing(even_if_paused=True)
             service.wait_idle()
     data = report.to_json()
     if args.json:
@@ -434,10 +434,23 @@ def cmd_health(args) -> int:
     return 0 if report["ok"] else 1
 
 
+def cmd_pause(args) -> int:
+    with _owned(args) as service:
+        if args.paused:
+            service.pause()
+        else:
+            service.resume(start=False)  # processing starts with the next `run` or the window
+    print("processing paused" if args.paused else "processing resumed")
+    return 0
+
+
 def cmd_run(args) -> int:
     with _owned(args) as service:
         service.start_watching()  # watched folders are followed while this runs
-        service.start_processing()
+        if service.paused:
+            print("processing was paused in the window; running anyway (`docvec resume` un-pauses it)",
+                  file=sys.stderr)
+        service.start_processing(even_if_paused=True)
         if args.watch:
             print("processing and watching folders; Ctrl-C stops", file=sys.stderr)
             while True:
@@ -584,6 +597,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
     p.add_argument("--watch", action="store_true", help="keep running: follow watched folders until Ctrl-C")
     p.set_defaults(func=cmd_run)
+
+    for name, text in (("pause", "pause processing (kept across restarts; documents are still added and queued)"),
+                       ("resume", "resume processing after `docvec pause`")):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.set_defaults(func=cmd_pause, paused=name == "pause")
 
     p = sub.add_parser("watch", parents=[common], help="folders docvec follows (indexed in place)")
     watch = p.add_subparsers(dest="action", required=True)

@@ -186,3 +186,44 @@ def test_a_second_model_switch_while_one_runs_is_refused(service, model_dir):
     finally:
         service._switch_lock.release()
     assert service.model_switch() is service.model_switch()  # plan and run share one loaded model
+
+
+def test_pause_is_kept_across_restarts_and_adds_do_not_resume(settings_factory, docs_dir, tmp_path):
+    """Pausing is the user's choice: it survives a restart, and adding files queues them
+    without starting processing (the window used to resume silently on every add)."""
+    settings = settings_factory()
+    folder = _copy(docs_dir, tmp_path, ["simple.odt"])
+    with Service(settings).open() as svc:
+        svc.start_processing()
+        svc.pause(timeout=5)
+        assert svc.paused and not svc.is_processing
+        report = svc.add([folder])
+        assert len(report.added) == 1 and not svc.is_processing
+    with Service(settings).open() as svc:
+        assert svc.paused
+        svc.start_processing()  # what the window does at start
+        assert not svc.is_processing
+        assert [d.status for d in svc.documents()] == ["pending"]
+        svc.resume()
+        assert not svc.paused and svc.is_processing
+        assert svc.wait_idle(timeout=120)
+        assert [d.status for d in svc.documents()] == ["completed"]
+    with Service(settings).open() as svc:
+        assert not svc.paused
+
+
+def test_pause_interrupts_a_running_document_quickly(settings_factory, docs_dir, tmp_path):
+    settings = settings_factory()
+    folder = _copy(docs_dir, tmp_path, ["war-and-peace.txt"])
+    with Service(settings).open() as svc:
+        svc.add([folder])
+        deadline = time.monotonic() + 60
+        while not any(d.status == "processing" for d in svc.documents()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [d.status for d in svc.documents()] == ["processing"]
+        started = time.monotonic()
+        svc.pause(timeout=5)
+        assert time.monotonic() - started < 8
+        [doc] = svc.documents()
+        assert doc.status == "pending" and not svc.is_processing
+        assert _vector_count(svc, doc.id) == 0 and not svc.chunks(doc.id)

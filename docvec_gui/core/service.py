@@ -94,6 +94,7 @@ class Service:
         self.library: Library | None = None
         self.processing: Processing | None = None
         self._switching = False  # a model switch is running: processing stays stopped
+        self._paused: bool | None = None  # read from the library on first use
         self._switch_lock = threading.Lock()  # one model switch at a time, whoever asks
         self._model_switch: ModelSwitch | None = None
         self.maintenance: Maintenance | None = None
@@ -327,10 +328,49 @@ class Service:
     def is_processing(self) -> bool:
         return self.processing is not None and self.processing.running
 
-    def start_processing(self) -> None:
+    PAUSED_KEY = "paused"
+
+    @property
+    def paused(self) -> bool:
+        """The user paused processing (kept in the library across restarts): documents are
+        still added and queued, but nothing starts processing them until :meth:`resume`."""
+        if self._paused is None:
+            row = dbm.LibraryMeta.get_or_none(dbm.LibraryMeta.key == self.PAUSED_KEY)
+            self._paused = row is not None and row.value == "1"
+        return self._paused
+
+    def pause(self, timeout: float = 5.0) -> None:
+        """Pause processing for good (until :meth:`resume`). Running documents are interrupted
+        at once and go back to pending, their work so far dropped (bounded: runs that do not
+        wind down in time are released, see ``Processing.stop``)."""
+        self._require_owner()
+        self._set_paused(True)
+        self.stop_processing(timeout=timeout, finish=False)
+
+    def resume(self, start: bool = True) -> None:
+        """Undo :meth:`pause`, and start processing (``start``; a short CLI command does not)."""
+        self._require_owner()
+        self._set_paused(False)
+        if start:
+            self.start_processing()
+
+    def _set_paused(self, paused: bool) -> None:
+        with dbm.write_transaction():
+            dbm.LibraryMeta.insert(key=self.PAUSED_KEY, value="1" if paused else "0").on_conflict_replace().execute()
+        self._paused = paused
+        # Not status "paused"/"resumed": those are the app's own faults (a banner that goes away).
+        self.hub.emit(Event(EventKind.HEALTH, "", message="paused by you" if paused else "resumed by you",
+                            extra={"user_paused": paused}))
+
+    def start_processing(self, even_if_paused: bool = False) -> None:
+        """Start the consumer, unless the user paused processing (``even_if_paused``: a CLI
+        command that was asked to process, e.g. ``docvec run``, does so without un-pausing)."""
         self._require_owner()
         if self._switching:  # use_model starts it again when the switch ends
             log.info("processing stays stopped while the model is switched")
+            return
+        if self.paused and not even_if_paused:
+            log.info("processing is paused; documents stay queued")
             return
         self.processing.start()
 
