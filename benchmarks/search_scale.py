@@ -275,6 +275,48 @@ def measure(work: Path, rounds: int) -> dict:
     return out
 
 
+def store_costs(work: Path, repeats: int = 5) -> list[tuple[str, float]]:
+    """What the searcher's choices rest on: Chroma calls on the built collection, in-process
+    (median ms of ``repeats``): count(), the nearest n with and without metadata, and
+    metadata filters (ids of 1 / 100 / 1,000 documents, one excluded document)."""
+    import numpy as np
+
+    from docvec_gui.core import db as dbm
+    from docvec_gui.core.vectorstore import VectorStore
+
+    info = json.loads((work / "built.json").read_text())
+    db = dbm.open_database(work / "data" / "docvec.db", readonly=True)
+    try:
+        docs = [r[0] for r in db.execute_sql("SELECT id FROM documents LIMIT 1000").fetchall()]
+    finally:
+        db.close()
+    store = VectorStore.open(work / "data" / "chroma", info["model"], 384)
+    collection = store._collection
+    vector = np.asarray(collection.get(ids=[f"{docs[0]}:0"], include=["embeddings"])["embeddings"][0])
+
+    def query(n: int, include: list[str], where: dict | None = None):
+        return lambda: collection.query(query_embeddings=[vector], n_results=n, where=where, include=include)
+
+    calls = [("count()", store.count), ("nearest 100, distances", query(100, ["distances"])),
+             ("nearest 100, metadata + distances (VectorStore.query today)", query(100, ["metadatas", "distances"])),
+             ("nearest 1,500, distances", query(1500, ["distances"])),
+             ("nearest 1,500, metadata + distances", query(1500, ["metadatas", "distances"])),
+             ("nearest 100 of 1 document (where doc_id)", query(100, ["distances"], {"doc_id": docs[0]})),
+             ("nearest 100 of 100 documents ($in)", query(100, ["distances"], {"doc_id": {"$in": docs[:100]}})),
+             ("nearest 100 of 1,000 documents ($in)", query(100, ["distances"], {"doc_id": {"$in": docs}})),
+             ("nearest 100, 1 document left out ($nin)", query(100, ["distances"], {"doc_id": {"$nin": docs[:1]}}))]
+    out = []
+    for label, call in calls:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) * 1000)
+        out.append((label, sorted(times)[len(times) // 2]))
+        print(f"{label}: {out[-1][1]:.1f} ms", file=sys.stderr)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=WORK)
@@ -283,6 +325,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1, help="passes over the queries per mode")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--store-costs", action="store_true",
+                        help="time Chroma's calls and filters on the built collection instead (no search)")
     args = parser.parse_args()
     marker = args.work / "built.json"
     if args.rebuild and args.work.exists():
@@ -298,6 +342,11 @@ def main() -> int:
         info = json.loads(marker.read_text())
     print(json.dumps(info), file=sys.stderr)
     if args.build_only:
+        return 0
+    if args.store_costs:
+        print("| Chroma call, 300k vectors | median ms |\n|---|---|")
+        for label, ms in store_costs(args.work):
+            print(f"| {label} | {ms:.1f} |")
         return 0
     result = measure(args.work, args.rounds)
     print(f"\n{info['documents']:,} documents, {result['chunks']:,} chunks; {result['queries']} queries "

@@ -87,3 +87,99 @@ def test_folder_scope_with_ids_and_unknown_folders(library):
     for mode in ("hybrid", "keyword", "vector"):
         assert svc.search(QUERY, mode=mode, folder_id=999) == []
         assert svc.searcher.last_state == "no_good_matches"
+
+
+# -- hybrid fusion (issue 9) ----------------------------------------------------------------
+
+def test_fusion_lets_a_far_better_meaning_match_beat_a_look_alike():
+    # Scores as the default model and BM25 gave them for an HSK paraphrase query (谢谢你帮忙):
+    # the look-alike (谢谢你的问候, "thanks for your greetings") shares as many character
+    # pairs with the query as the paraphrase (谢谢你的帮助) and comes first in keyword order,
+    # but the model scores the paraphrase far higher. Rank fusion tied them and kept the
+    # keyword order; score fusion does not.
+    keyword = [("greeting", 3.2), ("help", 3.1), ("other", 1.0)]
+    vector = [("help", 0.958), ("greeting", 0.936), ("other", 0.90)]
+    scores = search_mod.fuse(keyword, vector, floor=0.82)
+    assert max(scores, key=scores.get) == "help"
+    # Both sides agreeing beats one side slightly ahead: the keyword side's clear best, a
+    # little less similar, beats the vector side's best that keywords do not find.
+    scores = search_mod.fuse([("both", 9.0), ("other", 2.0)], [("help", 0.958), ("both", 0.93)], floor=0.82)
+    assert max(scores, key=scores.get) == "both"
+    # Each side scaled to 0..1: a perfect match on both sides scores 1.
+    assert search_mod.fuse([("a", 5.0)], [("a", 1.0)], floor=0.82) == {"a": pytest.approx(1.0)}
+
+
+def test_fusion_scales_each_model_from_its_floor_or_its_least_similar_candidate():
+    # MiniLM-like (floor 0.35) and e5-like (0.82) similarities of the same relative quality
+    # weigh the same against the keyword side.
+    minilm = search_mod.fuse([("k", 4.0)], [("v", 0.35 + 0.65 * 0.6)], floor=0.35)
+    e5 = search_mod.fuse([("k", 4.0)], [("v", 0.82 + 0.18 * 0.6)], floor=0.82)
+    assert minilm == pytest.approx(e5)
+    # Uncalibrated (floor None): the least similar candidate is the zero point.
+    scores = search_mod.fuse([], [("a", 0.95), ("b", 0.90), ("c", 0.85)], floor=None)
+    assert scores["c"] == 0.0 and 0 < scores["b"] < scores["a"] < 1 - search_mod.KEYWORD_WEIGHT + 1e-9
+    # Vector side down (degraded hybrid): the keyword order stands.
+    scores = search_mod.fuse([("x", 3.0), ("y", 1.0)], [], floor=0.82)
+    assert sorted(scores, key=scores.get, reverse=True) == ["x", "y"]
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory):
+    from docvec_gui.core.config import load_settings
+    from docvec_gui.core.modelstore import DEFAULT_MODEL
+    from docvec_gui.core.service import Service
+    from tests.conftest import REPO, require
+
+    model = require(REPO / "resources" / "models" / DEFAULT_MODEL / "docvec-model.json",
+                    "default model (python3 build_scripts/bootstrap.py makes it)").parent
+    tmp = tmp_path_factory.mktemp("fusion")
+    settings = load_settings(tmp / "data", environ={}, dotenv_path=tmp / "no.env",
+                             overrides={"model_dir": str(model), "workers": 1, "embed_threads": 1})
+    svc = Service(settings).open()
+    svc.start_processing()
+    # The look-alike first: in a keyword tie it comes first (lower chunk id).
+    for batch in (["多谢你的问候。"],
+                  ["多谢你的帮助。", "Invoice 4471: the garden chairs were paid on 3 March by bank transfer.",
+                   "Choosing garden chairs: comfortable outdoor furniture for a sunny patio."]):
+        paths = []
+        for text in batch:
+            path = tmp / f"{len(list(tmp.glob('*.txt')))}.txt"
+            path.write_text(text + "\n", encoding="utf-8")
+            paths.append(path)
+        assert svc.wait_idle([a["id"] for a in svc.add(paths).added], timeout=300)
+    yield svc
+    svc.close(timeout=60)
+
+
+def _first_text(svc, query: str, mode: str) -> str:
+    results = svc.search(query, top_k=3, mode=mode)
+    return results[0].text.strip() if results else ""
+
+
+def test_hybrid_follows_the_stronger_side_in_a_chinese_and_english_library(bilingual):
+    query = "多谢你帮忙。"  # "many thanks for helping"
+    assert _first_text(bilingual, query, "keyword") == "多谢你的问候。"  # tie on 多谢/谢你: the look-alike
+    assert _first_text(bilingual, query, "vector") == "多谢你的帮助。"
+    assert _first_text(bilingual, query, "hybrid") == "多谢你的帮助。"  # the meaning, as dense
+    phrase = "paid on 3 March"  # a pasted phrase: as keyword
+    assert _first_text(bilingual, phrase, "keyword").startswith("Invoice 4471")
+    assert _first_text(bilingual, phrase, "hybrid").startswith("Invoice 4471")
+
+
+def test_documents_being_written_are_left_out_without_a_store_filter(tmp_path):
+    # A real (in-process) Chroma collection: the nearest chunks of a document being written
+    # are dropped after the query (Chroma's $nin filter costs seconds at 300,000 vectors) and
+    # a deeper look fills the places they took.
+    import numpy as np
+
+    from docvec_gui.core.vectorstore import VectorStore
+
+    store = VectorStore.open(tmp_path / "chroma", "test-model", 2)
+    angles = np.linspace(0.0, 1.5, 40)
+    vectors = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    store.upsert("writing", vectors[:20], [{"chunk_index": i} for i in range(20)])  # the 20 nearest
+    store.upsert("done", vectors[20:], [{"chunk_index": i} for i in range(20)])
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    hits = searcher_mod.nearest(store, query, 5, leave_out={"writing"})
+    assert [(h.doc_id, h.chunk_index) for h in hits] == [("done", i) for i in range(5)]
+    assert len(searcher_mod.nearest(store, query, 5)) == 5 and searcher_mod.nearest(store, query, 5)[0].doc_id == "writing"

@@ -1,4 +1,4 @@
-"""Search: keyword (SQLite FTS5, BM25), vector (Chroma) and hybrid (reciprocal-rank fusion).
+"""Search: keyword (SQLite FTS5, BM25), vector (Chroma) and hybrid (score fusion, :func:`fuse`).
 
 Keyword queries are built from the user's words, never passed to FTS5 as syntax, so any
 input is safe. English words are OR-ed (BM25 ranks by how many and how rare); "quoted
@@ -17,15 +17,19 @@ import re
 import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Collection, Iterable, Sequence
+from typing import Collection, Sequence
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.hanzi import fold
 
 MODES = ("hybrid", "vector", "keyword")
-# Tuned on SciFact train (docs/BENCHMARKS.md): k=20 beat the customary 60 by ~0.005 nDCG@10.
-RRF_K = 20
-KEYWORD_WEIGHT = 1.0  # of the keyword ranking against the vector ranking in hybrid fusion
+# Hybrid fusion: a convex combination of the two sides' scores (see :func:`fuse`), the keyword
+# side weighing this much. Chosen on SciFact train, HSK Chinese paraphrases and the known-item
+# phrases together (docs/BENCHMARKS.md, "Hybrid fusion"): reciprocal-rank fusion let a
+# Chinese look-alike sentence that shares character pairs with the query outrank a
+# paraphrase the model scores far higher; 0.3 is the largest weight with hybrid at least
+# as good as dense on the paraphrases, and it is above RRF on SciFact and known items.
+KEYWORD_WEIGHT = 0.3
 CANDIDATES = 100  # per retriever, before fusion
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -40,7 +44,7 @@ STOPWORDS = frozenset(
 class SearchResult:
     """A document's best passage for a query (or one passage, when results are not grouped).
 
-    ``score`` orders results (fused reciprocal ranks, BM25 or cosine, by mode): not for people.
+    ``score`` orders results (fused scores, BM25 or cosine, by mode): not for people.
     ``relevance`` (0..1) is for people, drawn as a bar: for a vector hit, its cosine mapped
     linearly from the model's "good match" floor (0) to halfway between the floor and 1 (1,
     and above; see ``searcher.FULL_BAR``); for a keyword hit, its BM25
@@ -308,13 +312,21 @@ def _in_scope(db, ranked: list[tuple[int, float]], doc_ids: set[str] | None,
     return [(where[cid], -float(score)) for cid, score in ranked if cid in where]
 
 
-def rrf(rankings: Iterable[Sequence], k: int = RRF_K, weights: Sequence[float] | None = None) -> dict:
-    """Reciprocal-rank fusion: sum of weight/(k + rank) over the rankings a key appears in."""
+def fuse(keyword: Sequence[tuple[object, float]], vector: Sequence[tuple[object, float]],
+         floor: float | None, weight: float = KEYWORD_WEIGHT) -> dict:
+    """Hybrid scores: ``weight`` x a keyword hit's BM25 relative to the query's best keyword
+    hit, plus (1 - ``weight``) x a vector hit's similarity scaled from 0 at the model's "good
+    match" ``floor`` (uncalibrated, None: at the query's least similar candidate) to 1 for a
+    perfect match. Scores, not ranks: a far better vector match is not outranked by a weak
+    keyword hit that merely appears in both lists, and each model's own scale (e5's unrelated
+    texts score ~0.8, MiniLM's ~0.1) is made comparable."""
+    best = max((score for _, score in keyword), default=0.0)
+    bottom = floor if floor is not None else min((similarity for _, similarity in vector), default=0.0)
     scores: dict = {}
-    for n, ranking in enumerate(rankings):
-        weight = 1.0 if weights is None else weights[n]
-        for rank, key in enumerate(ranking, start=1):
-            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
+    for key, score in keyword:
+        scores[key] = weight * max(0.0, score) / best if best > 0 else 0.0
+    for key, similarity in vector:
+        scores[key] = scores.get(key, 0.0) + (1.0 - weight) * max(0.0, similarity - bottom) / max(1e-6, 1.0 - bottom)
     return scores
 
 
@@ -338,7 +350,9 @@ def highlight_spans(text: str, query: str) -> list[list[int]]:
         if dbm.CJK_RE.match(term):
             spans.extend([m.start(), m.end()] for m in re.finditer(re.escape(term), folded))
     if words:
-        for m in _WORD.finditer(text):
+        # Only words starting with one of the stems can match (a stem is a word's prefix):
+        # one regex finds those instead of a Python step per word of the passage.
+        for m in _starting_with(frozenset(words)).finditer(text):
             word = m.group(0).lower()
             if not dbm.CJK_RE.search(word) and (word in words or _stem(word) in words):
                 spans.append([m.start(), m.end()])
@@ -350,6 +364,13 @@ def highlight_spans(text: str, query: str) -> list[list[int]]:
         else:
             merged.append([start, end])
     return merged
+
+
+@lru_cache(maxsize=256)
+def _starting_with(stems: frozenset[str]) -> re.Pattern:
+    """Whole words (as :data:`_WORD` cuts them) that start with one of ``stems``."""
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
 
 OTHERS_SHOWN = 5

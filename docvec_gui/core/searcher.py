@@ -1,4 +1,4 @@
-"""The searcher: keyword (FTS5 BM25), vector (Chroma) and hybrid (reciprocal-rank fusion)
+"""The searcher: keyword (FTS5 BM25), vector (Chroma) and hybrid (score fusion, ``search.fuse``)
 over completed documents only, so a document being written or deleted is never half-seen.
 
 When the vector store is down, hybrid search answers from keywords alone (and says so in
@@ -13,9 +13,8 @@ from typing import Callable, Collection, Iterable, Sequence
 from docvec_gui.core import db as dbm
 from docvec_gui.core.errors import InvalidQuery
 from docvec_gui.core import search as search_mod
-from docvec_gui.core.search import (CANDIDATES, MODES, OTHERS_SHOWN, RRF_K, SearchResult, WordCounts,
-                                    highlight_spans,
-                                    keyword_search, rrf)
+from docvec_gui.core.search import (CANDIDATES, MODES, OTHERS_SHOWN, SearchResult, WordCounts, fuse,
+                                    highlight_spans, keyword_search)
 from docvec_gui.core.vocabulary import Status
 
 log = logging.getLogger(__name__)
@@ -69,10 +68,7 @@ class Searcher:
         if mode in ("vector", "hybrid") and scope.share > 0:
             vector, floor = self._vector_ranked(query, depth, scope, required=mode == "vector")
         if mode == "hybrid":
-            # Fused over the whole vector ranking (the fusion was tuned so); the floor only
-            # decides below which hits are dropped.
-            scores = rrf([[key for key, _ in keyword], [key for key, _ in vector]], RRF_K,
-                         (search_mod.KEYWORD_WEIGHT, 1.0))
+            scores = fuse(keyword, vector, floor, search_mod.KEYWORD_WEIGHT)
         else:
             scores = dict(keyword or vector)
         if verbatim:
