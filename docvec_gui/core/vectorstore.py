@@ -102,23 +102,24 @@ class VectorStore:
 
     def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None,
               exclude: Sequence[str] | None = None) -> list[VectorHit]:
-        """The ``n`` nearest chunks, of ``doc_ids`` only if given, never of ``exclude``
-        (documents being written: their vectors would take places search then drops)."""
-        total = self.count()
-        if total == 0:
-            return []
+        """The ``n`` nearest chunks (fewer if the store holds fewer), of ``doc_ids`` only if
+        given, never of ``exclude``. Any filter costs 0.2-2 s at 300,000 vectors (Chroma's
+        metadata filter), so the searcher passes neither on big libraries."""
         conditions = []
         if doc_ids:
             conditions.append({"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}})
         if exclude:
             conditions.append({"doc_id": {"$nin": list(exclude)}})
         where = conditions[0] if len(conditions) == 1 else ({"$and": conditions} if conditions else None)
-        result = self._collection.query(
-            query_embeddings=[embedding], n_results=min(n, total), where=where, include=["metadatas", "distances"]
-        )
+        # No count() first (76 ms at 300,000 vectors; Chroma answers with fewer when it holds
+        # fewer, and [] when empty) and no metadata (10 ms per 100 hits): a hit's id,
+        # "<doc_id>:<index>", says which chunk it is.
+        result = self._collection.query(query_embeddings=[embedding], n_results=max(1, n), where=where,
+                                        include=["distances"])
         hits = []
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0]):
-            hits.append(VectorHit(str(meta["doc_id"]), int(meta["chunk_index"]), float(distance)))
+        for id_, distance in zip(result["ids"][0], result["distances"][0]):
+            doc_id, _, index = id_.rpartition(":")
+            hits.append(VectorHit(doc_id, int(index), float(distance)))
         return hits
 
     def doc_counts(self) -> dict[str, int]:
