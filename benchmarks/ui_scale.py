@@ -223,6 +223,10 @@ def _stalls(probe: StallProbe, prefix: str) -> dict:
 
 def child_load(data_dir: Path, sync: int, variant: str) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from docvec_gui.app import GIL_SWITCH_INTERVAL
+
+    # As the app sets it (app.main); BENCH_SWITCH_INTERVAL for an A/B (e.g. 0.005, Python's default).
+    sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH_INTERVAL") or GIL_SWITCH_INTERVAL))
     import psutil
     from PySide6.QtWidgets import QApplication
 

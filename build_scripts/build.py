@@ -28,11 +28,11 @@ BUNDLE = DIST / "docvec"
 QT_PRUNE = re.compile(
     r"(Qt6?(Qml|Quick|WebEngine|Pdf|Designer|3D|Multimedia|Charts|DataVis|Graphs|Location|Positioning|Sensors|"
     r"SerialPort|Bluetooth|Nfc|RemoteObjects|Scxml|StateMachine|TextToSpeech|VirtualKeyboard|WebChannel|"
-    r"WebSockets|WebView|ShaderTools|Spatial|Test|Help|Sql|Concurrent|LabsStyleKit|OpenGLWidgets|Svg)\w*)"
+    r"WebSockets|WebView|ShaderTools|Spatial|Test|Help|Sql|Concurrent|LabsStyleKit|OpenGLWidgets|SvgWidgets)\w*)"
 )
 # PNG support is built into QtGui, so imageformats (JPEG, GIF, WebP, TIFF...) is not needed;
 # generic/egldeviceintegrations serve only framebuffer (eglfs/linuxfb) setups; iconengines
-# holds the SVG icon engine, which needs the (pruned, unused) QtSvg library.
+# is not needed either: the app's SVG icons are drawn by QtSvg's QSvgRenderer (ui/icons.py).
 KEEP_PLUGIN_DIRS = {"platforms", "styles", "platformthemes", "xcbglintegrations",
                     "platforminputcontexts", "wayland-shell-integration", "wayland-decoration-client",
                     "wayland-graphics-integration-client"}

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Refresh resources/i18n/docvec_zh_CN.ts from the UI sources (pyside6-lupdate), fill in the
-Simplified Chinese strings below, and compile the .qm file (pyside6-lrelease)."""
+Simplified Chinese strings below (and the ZH_* dicts UI modules carry), and compile the .qm
+file (pyside6-lrelease). docvec_en.ts/.qm holds the English plural forms of %n strings."""
 from __future__ import annotations
 
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "docvec_zh_CN.ts"
+TS_EN = ROOT / "resources" / "i18n" / "docvec_en.ts"
 BIN = Path(sys.executable).parent
 
 ZH = {
@@ -140,15 +142,83 @@ ZH_FOLDERS = {
     "Search in": "搜索范围", "Everywhere": "全部", "In %1": "在 %1 中",
 }
 ZH.update(ZH_FOLDERS)
+# Issue 11: pause, the Log tab's activity, restart for a new language, drop hover.
+ZH.update({
+    "Processing state": "处理状态",
+    "Stop processing documents until you resume; new documents wait in the queue. Kept across restarts.":
+        "停止处理文档，直到你选择继续；新文档在队列中等待。重启后仍保持暂停。",
+    "%1 (%n chunk(s))": "%1（%n 个分块）",
+    "Added: %1": "已添加：%1", "Added %n document(s): %1": "已添加 %n 个文档：%1",
+    "Completed: %1": "已完成：%1", "Completed %n document(s): %1": "已完成 %n 个文档：%1",
+    "Failed: %1": "失败：%1", "Failed %n document(s): %1": "%n 个文档失败：%1",
+    "Deleted: %1": "已删除：%1", "Deleted %n document(s): %1": "已删除 %n 个文档：%1",
+    "Not added: %1": "未添加：%1", "%n file(s) not added: %1": "%n 个文件未添加：%1",
+    "Re-processing: %1": "正在重新处理：%1", "Re-processing %n document(s): %1": "正在重新处理 %n 个文档：%1",
+    "Processing stopped by a problem: %1": "处理因问题而停止：%1",
+    "Processing continues: the problem is solved.": "问题已解决，处理继续。",
+    "Processing is paused: the documents wait until you resume.": "处理已暂停：这些文档将等到你继续后再处理。",
+    "Processing all pending and failed documents": "正在处理所有待处理和失败的文档",
+    "Paused processing": "已暂停处理", "Resumed processing": "已继续处理",
+    "Processing paused; new documents wait in the queue.": "处理已暂停；新文档在队列中等待。",
+    "Processing resumed.": "处理已继续。", "Pausing…": "正在暂停…", "Resuming…": "正在继续…", "Paused": "已暂停",
+    "Processing is paused: documents are added and wait in the queue until you resume (Documents ▸ Pause "
+    "processing).": "处理已暂停：文档照常添加，并在队列中等待，直到你选择继续（文档 ▸ 暂停处理）。",
+    "Settings saved. The new language is used after docvec restarts.": "设置已保存。新语言将在 docvec 重启后生效。",
+    "Restart now": "立即重启",
+    "Activity": "活动", "Documents added, completed, failed or deleted appear here.": "添加、完成、失败或删除的文档会显示在这里。",
+    "Show technical log": "显示技术日志", "Hide technical log": "隐藏技术日志", "Release to add": "松开即可添加",
+    "repaired": "已修复", "Processing speed": "处理速度",
+})
+# The core's statuses and error kinds (context "Vocabulary", docvec_gui/ui/i18n.py).
+ZH.update({
+    "deleting": "正在删除", "encrypted": "已加密", "no text": "没有文本", "corrupt": "文件损坏", "unsupported": "不支持",
+    "empty": "空文件", "too large": "文件过大", "timed out": "超时", "crashed the reader": "导致读取程序崩溃",
+    "model problem": "模型问题", "embedding failed": "嵌入失败", "failed": "失败", "disk full": "磁盘已满",
+    "vector store problem": "向量存储问题", "database problem": "数据库问题", "configuration": "配置错误",
+    "not found": "未找到", "ambiguous": "不明确", "invalid query": "无效的查询", "data directory in use": "数据目录正被使用",
+    "read-only": "只读", "unreadable": "无法读取", "usage": "用法错误", "interrupted": "已中断",
+})
+# English plurals of %n strings whose "(s)" rule does not fit (see english_forms).
+EN_PLURALS: dict[str, tuple[str, str]] = {
+    "Delete %n document(s) and their index data?": ("Delete %n document and its index data?",
+                                                    "Delete %n documents and their index data?"),
+}
+
+
+def helper_strings() -> dict[str, str]:
+    """ZH_<NAME> dicts the UI modules carry for their own strings (issue 11's helpers)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT))
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "docvec_gui" / "ui").glob("*.py")):
+        try:
+            module = importlib.import_module(f"docvec_gui.ui.{path.stem}")
+        except Exception as exc:  # a module that does not import yet: its strings wait, said loudly
+            print(f"cannot read translations of {path.name}: {exc}", file=sys.stderr)
+            continue
+        for name, value in vars(module).items():
+            if name.startswith("ZH_") and isinstance(value, dict):
+                found.update(value)
+    return found
+
+
+def english_forms(source: str) -> tuple[str, str]:
+    """Singular and plural of an English %n source ("Added %n document(s)")."""
+    if source in EN_PLURALS:
+        return EN_PLURALS[source]
+    return source.replace("(s)", ""), source.replace("(s)", "s")
+
+
 # Strings passed to tr() through a variable, which lupdate cannot see: (context, source).
 EXTRA = [("MainWindow", s) for s in ("All", "Pending", "Processing", "Completed", "Error")] + [
     ("SearchPanel", s) for s in ("Hybrid", "Semantic", "Keyword")] + [("SettingsDialog", "System default")]
 
 
-def main() -> int:
+def _lupdate(ts: Path) -> ET.ElementTree:
     sources = sorted(str(p) for p in (ROOT / "docvec_gui" / "ui").glob("*.py"))
-    subprocess.check_call([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(TS)])
-    tree = ET.parse(TS)
+    subprocess.check_call([str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts)])
+    tree = ET.parse(ts)
     root = tree.getroot()
     contexts = {c.findtext("name"): c for c in root.iter("context")}
     for context, source in EXTRA:
@@ -161,24 +231,57 @@ def main() -> int:
             message = ET.SubElement(ctx, "message")
             ET.SubElement(message, "source").text = source
             ET.SubElement(message, "translation")
+    return tree
+
+
+def _set(message: ET.Element, forms: list[str] | str) -> None:
+    translation = message.find("translation")
+    translation.attrib.pop("type", None)
+    for child in list(translation):
+        translation.remove(child)
+    if isinstance(forms, list):
+        translation.text = None
+        for form in forms:
+            ET.SubElement(translation, "numerusform").text = form
+    else:
+        translation.text = forms
+
+
+def _release(tree: ET.ElementTree, ts: Path) -> None:
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.check_call([str(BIN / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))])
+
+
+def chinese() -> list[str]:
+    """docvec_zh_CN.ts/.qm; returns the sources without a translation."""
+    ZH.update(helper_strings())
+    tree = _lupdate(TS)
     missing = []
-    for message in root.iter("message"):
+    for message in tree.getroot().iter("message"):
         source = message.findtext("source")
-        translation = message.find("translation")
         text = ZH.get(source)
         if text is None:
             missing.append(source)
             continue
-        translation.attrib.pop("type", None)
-        for child in list(translation):
-            translation.remove(child)
+        _set(message, [text] if message.get("numerus") == "yes" else text)
+    _release(tree, TS)
+    return missing
+
+
+def english() -> None:
+    """docvec_en.ts/.qm: only the plural forms of %n strings; the rest is the source text."""
+    tree = _lupdate(TS_EN)
+    root = tree.getroot()
+    root.set("language", "en")
+    for message in root.iter("message"):
         if message.get("numerus") == "yes":
-            translation.text = None
-            ET.SubElement(translation, "numerusform").text = text
-        else:
-            translation.text = text
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.check_call([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(TS.with_suffix(".qm"))])
+            _set(message, list(english_forms(message.findtext("source"))))
+    _release(tree, TS_EN)
+
+
+def main() -> int:
+    missing = chinese()
+    english()
     if missing:
         print("untranslated:", missing, file=sys.stderr)
     return 1 if missing else 0

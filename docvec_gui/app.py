@@ -14,6 +14,8 @@ from pathlib import Path
 
 _STARTED = time.perf_counter()
 log = logging.getLogger(__name__)
+GIL_SWITCH_INTERVAL = 0.0005  # seconds; see main()
+APP_ID = "docvec"  # matches build_scripts/linux/docvec.desktop (Icon=docvec, WM class)
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -52,9 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     from docvec_gui.ui.i18n import install_translators, pick_language
     from docvec_gui.ui.instance import InstanceServer, send_to_running_instance
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    # Painting calls back into Python (the table's data()) hundreds of times a frame, each call
+    # taking the GIL again; with the default 5 ms switch interval each could wait up to 5 ms
+    # for a scan or worker thread. 0.5 ms cut the Qt thread's stalls while a folder syncs next
+    # to 100,000 rows (p99 45-73 -> 33-44 ms, ticks late by > 50 ms 21-39 -> 9-16; docs/BENCHMARKS.md).
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    app = QApplication.instance() or QApplication([APP_ID])  # argv[0] names the X11 WM_CLASS instance
     app.setOrganizationName("docvec")
     app.setApplicationName("docvec")
+    _dress(app)
     try:
         settings = load_settings(args.data_dir or _saved_data_dir())
     except DocvecError as exc:
@@ -78,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 
     window = MainWindow(service)
     server = InstanceServer(settings.data_dir, window)
-    server.received.connect(lambda files: (window.add_paths(files), _raise(window)))
+    # Every second launch brings the window to the front as it is (a maximised window stays
+    # maximised), and hands over its files, if any.
+    window.accept_handoffs(server)
     server.listen()
     if os.environ.get("DOCVEC_EXIT_AFTER_PAINT"):  # start-up benchmark hook
         window.first_paint.connect(lambda: _report_first_paint(window))
@@ -92,10 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _raise(window) -> None:
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+def _dress(app) -> None:
+    """Icon, desktop identity and theme, before any window exists."""
+    from docvec_gui.ui.icons import app_icon
+    from docvec_gui.ui.theme import apply_theme
+
+    # The .desktop file's name: Wayland's app id and the icon/taskbar grouping on Linux
+    # (without it the window is grouped as "__main__.py" or "python3").
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    apply_theme(app)
 
 
 def _report_first_paint(window) -> None:

@@ -157,6 +157,24 @@ def test_one_result_per_document_with_its_other_passages(library):
     assert len(one) == 1 and one[0].more == head.more  # top_k counts documents, not passages
     encoded = json.loads(json.dumps(head.to_json()))
     assert encoded["more"] == head.more and len(encoded["others"]) == 5 and 0 < encoded["relevance"] <= 1
+    # The other passages carry their text and highlights, so the window lists them as snippets.
+    for other in head.others:
+        assert other["text"] and all(0 <= a < b <= len(other["text"]) for a, b in other["highlights"])
+
+
+def test_search_scoped_to_a_type_and_a_passage_in_context(library):
+    query = "trace recording loops in a JavaScript compiler"
+    pdfs = library.search(query, mode="hybrid", top_k=10, content_types=["pdf"])
+    assert pdfs and {r.filename.rsplit(".", 1)[1] for r in pdfs} == {"pdf"}
+    assert all(r.filename == "simple.odt" for r in library.search(query, mode="keyword", content_types=["odt"]))
+    assert [r.filename for r in library.search(query, mode="hybrid", top_k=10, content_types=["pdf", "eml"])
+            if r.filename.endswith(".eml")] == [r.filename for r in library.search(query, mode="hybrid", top_k=10)
+                                              if r.filename.endswith(".eml")]
+    assert library.search(query, content_types=["no-such-type"]) == []
+    head = pdfs[0]
+    around = library.passage_context(head.doc_id, head.chunk_index, around=1)
+    assert head.chunk_index in [c.index for c in around]
+    assert [c.index for c in around] == list(range(max(0, head.chunk_index - 1), head.chunk_index + 2))[:len(around)]
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "vector", "keyword"])
@@ -192,7 +210,7 @@ def test_traditional_and_simplified_chinese_find_each_other(library):
 def test_the_panel_shows_one_entry_per_document_with_a_bar_and_says_no_good_matches(qtbot, library):
     from PySide6.QtGui import QColor
 
-    from docvec_gui.ui.search_panel import HIGHLIGHT_OPEN, ResultLabel, SearchPanel
+    from docvec_gui.ui.search_panel import BAR_COLOUR, HIGHLIGHT_OPEN, SearchPanel
 
     panel = SearchPanel()
     qtbot.addWidget(panel)
@@ -201,14 +219,14 @@ def test_the_panel_shows_one_entry_per_document_with_a_bar_and_says_no_good_matc
     qtbot.waitExposed(panel)
     results = library.search("trace recording loops in a JavaScript compiler", top_k=5)
     panel.show_results(results)
-    assert panel.results.count() == len(results)
-    label = panel.results.itemWidget(panel.results.item(0))
-    assert isinstance(label, ResultLabel) and label.relevance == results[0].relevance > 0.3
-    text = label.text()
-    assert "tracemonkey.pdf" in text and f"{results[0].more} more passages in this document" in text
-    assert HIGHLIGHT_OPEN in text and f"{results[0].score:.4f}" not in text  # a bar, not a raw score
-    image = label.grab().toImage()
-    row = [image.pixelColor(x, y) for y in range(0, 20) for x in range(image.width() - 60, image.width())]
-    assert QColor("#2f9e44") in row  # the filled part of the bar is drawn
+    assert panel.result_count() == len(results)
+    assert panel.result_at(0).doc_id == results[0].doc_id and results[0].relevance > 0.3
+    html = panel.result_html(0)
+    assert HIGHLIGHT_OPEN in html and f"{results[0].score:.4f}" not in html  # a bar, not a raw score
+    image = panel.results.viewport().grab().toImage()
+    first = panel.results.visualItemRect(panel.results.item(0))
+    row = [image.pixelColor(x, y) for y in range(first.top(), first.top() + 30)
+           for x in range(max(0, first.right() - 120), first.right())]
+    assert QColor(BAR_COLOUR) in row  # the filled part of the bar is drawn
     panel.show_results([])
     assert panel.results.count() == 0 and "No good matches" in panel.status.text()

@@ -125,30 +125,31 @@ def test_drop_files_and_folder_then_watch_progress(qtbot, window, docs_dir, tmp_
 
 def test_refused_file_shows_its_reason(qtbot, window, docs_dir):
     _drop(window, [docs_dir / "testPNG.png", docs_dir / "testTinyPE.exe"])
-    qtbot.waitUntil(lambda: window.notice_box.isVisible(), timeout=10_000)
-    text = window.notice.text()
+    qtbot.waitUntil(lambda: window.refusals.isVisible(), timeout=10_000)
+    assert window.refusals.summary() == "2 not added: 2 unsupported"
+    text = "\n".join(window.refusals.list.item(i).text() for i in range(window.refusals.list.count()))
     assert "testPNG.png — unsupported: not a document (PNG image)" in text
     assert "testTinyPE.exe — unsupported" in text
     assert window.model.ids() == []
     _screenshot(window, "window-refused")
 
 
-def test_search_shows_highlighted_hits_and_jumps_to_details(qtbot, window, docs_dir, tmp_path):
+def test_search_shows_highlighted_hits_and_previews_them(qtbot, window, docs_dir, tmp_path):
     _add_and_wait(qtbot, window, docs_dir, tmp_path, ["google-doc-document.pdf", "fake-email.eml"])
     window.focus_search()
     qtbot.keyClicks(window.search_panel.query, "namespaces honking great idea")
     qtbot.keyClick(window.search_panel.query, Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.search_panel.results.count() > 0, timeout=30_000)
-    first = window.search_panel.results.item(0)
-    label = window.search_panel.results.itemWidget(first)
-    assert "google-doc-document.pdf" in label.text()
+    panel = window.search_panel
+    qtbot.waitUntil(lambda: panel.result_count() > 0, timeout=30_000)
+    first = panel.result_at(0)
+    assert first.filename == "google-doc-document.pdf"
     from docvec_gui.ui.search_panel import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 
-    assert f"{HIGHLIGHT_OPEN}honking{HIGHLIGHT_CLOSE}" in label.text()
+    assert f"{HIGHLIGHT_OPEN}honking{HIGHLIGHT_CLOSE}" in panel.result_html(0)
+    # The best hit is previewed in the app, with the text around it (nothing opened).
+    qtbot.waitUntil(lambda: panel.preview.result is first and not panel.preview.note.text(), timeout=10_000)
+    assert first.text in panel.preview.body.toPlainText()
     _screenshot(window, "window-search")
-    window.search_panel.result_activated.emit(first.data(Qt.UserRole))
-    qtbot.waitUntil(lambda: window.detail.chunks.count() > 0, timeout=10_000)
-    assert window.tabs.currentWidget() is window.detail
 
 
 def test_reprocess_and_delete(qtbot, window, docs_dir, tmp_path):

@@ -43,7 +43,7 @@ class Embedder(Protocol):
 
 def load_tokenizer(model_dir: Path, max_tokens: int | None = None):
     """The model's own tokenizer, shared by everything in this process that uses the same file
-    (the multilingual model's holds ~300 MB), so it neither truncates nor pads: the embedder
+    (the multilingual model's holds ~45 MB on SentencePiece, ~280 MB on HF tokenizers), so it neither truncates nor pads: the embedder
     truncates each text at the model window itself. ``max_tokens`` is accepted for callers
     of the earlier signature and ignored."""
     path = Path(model_dir) / "tokenizer.json"
@@ -55,6 +55,18 @@ def load_tokenizer(model_dir: Path, max_tokens: int | None = None):
 
 @functools.lru_cache(maxsize=2)  # two: the library's model and the one a switch moves to
 def _shared_tokenizer(path: str, mtime_ns: int):
+    from docvec_gui.core.unigram import load_unigram
+
+    # XLM-R-style Unigram models (the multilingual default) run on SentencePiece: the same ids
+    # and offsets as HF tokenizers (tests/test_unigram.py), ~45 MB resident instead of ~280 MB
+    # (benchmarks/tokenizer_memory.py). Others (MiniLM's WordPiece) stay on HF tokenizers.
+    try:
+        small = load_unigram(Path(path), _tokenizer_cache_dir())
+    except (OSError, ValueError) as exc:  # unreadable or not JSON: HF reports it below
+        log.warning("SentencePiece tokenizer unavailable for %s: %s", path, exc)
+        small = None
+    if small is not None:
+        return small
     from tokenizers import Tokenizer
 
     try:
@@ -66,6 +78,13 @@ def _shared_tokenizer(path: str, mtime_ns: int):
     tokenizer.no_padding()
     tokenizer.no_truncation()
     return tokenizer
+
+
+def _tokenizer_cache_dir() -> Path:
+    """Where built SentencePiece models are kept (rebuilt from tokenizer.json if lost)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("docvec", appauthor=False)) / "tokenizers"
 
 
 BATCH_LENGTH_SPREAD = 1.25

@@ -435,7 +435,7 @@ class ProgressState:
         parts = []
         if self.page is not None and self.page_count:
             parts.append(f"page {min(self.page, self.page_count)} of {self.page_count}")
-        parts.append(f"{self.chunks:,} chunks")
+        parts.append(f"{self.chunks:,} chunk{'s' if self.chunks != 1 else ''}")
         if self.eta is not None:
             parts.append(f"about {_duration(self.eta)} left")
         return " · ".join(parts)

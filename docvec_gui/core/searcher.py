@@ -142,8 +142,7 @@ class Searcher:
             if result is None:
                 continue  # deleted between ranking and fetching
             result.more = len(others)
-            result.others = [{"chunk_index": k[1], "page": rows[k][1] if k in rows else None,
-                              "score": round(float(s), 6)} for k, s in others[:OTHERS_SHOWN]]
+            result.others = [_other(k, s, rows, query) for k, s in others[:OTHERS_SHOWN]]
             results.append(result)
         return results
 
@@ -151,6 +150,16 @@ class Searcher:
         rows = _chunk_rows([key for key, _ in best])
         results = (_result(key, score, rows, query, relevance) for key, score in best)
         return [r for r in results if r is not None]
+
+
+def _other(key: tuple[str, int], score: float, rows: dict, query: str) -> dict:
+    """One of a document's further passages, with its text and highlights when its row was
+    read (the window lists them under the best passage)."""
+    other = {"chunk_index": key[1], "page": rows[key][1] if key in rows else None, "score": round(float(score), 6)}
+    if key in rows:
+        _, _, heading, text = rows[key]
+        other.update(heading=heading, text=text, highlights=highlight_spans(text, query))
+    return other
 
 
 def _completed_documents(doc_ids: set[str]) -> set[str]:

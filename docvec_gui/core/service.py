@@ -684,12 +684,29 @@ class Service:
     # -- search --------------------------------------------------------------------------
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
                doc_ids: Sequence[str] | None = None, group: bool = True,
-               folder_id: int | None = None) -> list[SearchResult]:
+               folder_id: int | None = None, content_types: Sequence[str] | None = None) -> list[SearchResult]:
         """One result per document (best passage first), or every passage with ``group=False``;
-        only good matches (an empty list: none). ``folder_id`` keeps one watched folder's."""
+        only good matches (an empty list: none). ``folder_id`` keeps one watched folder's,
+        ``content_types`` documents of those formats (``Document.content_type``: pdf, docx...)."""
+        if content_types:
+            D = dbm.Document
+            of_type = D.select(D.id).where(D.content_type.in_(list(content_types)) & (D.status == Status.COMPLETED))
+            if folder_id is not None:
+                of_type = of_type.where(D.folder_id == folder_id)
+            wanted = None if doc_ids is None else set(doc_ids)
+            doc_ids = [i for (i,) in of_type.tuples() if wanted is None or i in wanted]
+            if not doc_ids:
+                return []
         if folder_id is None:
             return self.searcher.search(query, top_k, mode, doc_ids, group)
         return self.searcher.search(query, top_k, mode, doc_ids, group, folder_id=folder_id)
+
+    def passage_context(self, doc_id: str, chunk_index: int, around: int = 1) -> list:
+        """A chunk and ``around`` chunks either side, in order (a search hit's preview): one
+        range read on the (document, index) index, however long the document."""
+        C = dbm.Chunk
+        return list(C.select().where((C.document == doc_id)
+                                     & C.index.between(chunk_index - around, chunk_index + around)).order_by(C.index))
 
     # -- health --------------------------------------------------------------------------
     # -- the embedding model ---------------------------------------------------------------

@@ -86,9 +86,21 @@ def _alive(callback) -> bool:
     while the call ran): the result has nowhere to go."""
     import shiboken6
 
-    owner = getattr(callback, "__self__", None)
-    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
-        log.info("background call ended after %s was deleted; result dropped", type(owner).__name__)
+    owners = [getattr(callback, "__self__", None)]
+    # A lambda that calls a widget's method holds the widget in its closure (``self``).
+    owners += [cell.cell_contents for cell in getattr(callback, "__closure__", None) or ()
+               if _filled(cell)]
+    for owner in owners:
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            log.info("background call ended after %s was deleted; result dropped", type(owner).__name__)
+            return False
+    return True
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:  # a closure variable not bound yet
         return False
     return True
 

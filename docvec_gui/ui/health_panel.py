@@ -38,7 +38,8 @@ class HealthPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.verify_button.clicked.connect(self.verify_requested)
 
-    def show_report(self, report: dict, counts: dict, processing: bool) -> None:
+    def show_report(self, report: dict, counts: dict, processing: bool = True) -> None:
+        """``processing``: whether the consumer runs (the pause button follows :meth:`set_paused`)."""
         names = {"database": self.tr("Database"), "queue": self.tr("Queue consumer"),
                  "vector_store": self.tr("Vector store"), "model": self.tr("Model"), "disk": self.tr("Disk"),
                  "privacy": self.tr("Network")}
@@ -60,4 +61,8 @@ class HealthPanel(QWidget):
             self.tr("completed %1").replace("%1", str(counts.get("completed", 0))),
         ]))
         self.report.setText("<br>".join(lines))
-        self.pause_button.setText(self.tr("Pause processing") if processing else self.tr("Resume processing"))
+
+    def set_paused(self, paused: bool, busy: bool = False) -> None:
+        """The button follows the window's pause state (busy: a pause or resume under way)."""
+        self.pause_button.setText(self.tr("Resume processing") if paused else self.tr("Pause processing"))
+        self.pause_button.setEnabled(not busy)

@@ -130,9 +130,12 @@ def _answers(name: str) -> bool:
 
 
 class InstanceServer(QObject):
-    """Listens for hand-offs; emits ``received`` with the paths on the Qt thread."""
+    """Listens for hand-offs, on the Qt thread: ``received`` with the paths (when there are
+    any), and ``activation_requested`` for every launch that reached the window, files or
+    not, so the window comes to the front as it is (maximised stays maximised)."""
 
     received = Signal(list)
+    activation_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,11 +161,13 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         socket = self.server.nextPendingConnection()
         buffer = bytearray()
+        handled = []  # one message per connection: later bytes are not a second launch
 
         def read() -> None:
             buffer.extend(bytes(socket.readAll()))
-            if b"\n" not in buffer:
+            if handled or b"\n" not in buffer:
                 return
+            handled.append(True)
             line = bytes(buffer).split(b"\n", 1)[0]
             try:
                 message = json.loads(line.decode("utf-8"))
@@ -174,6 +179,7 @@ class InstanceServer(QObject):
             socket.flush()
             if paths:
                 self.received.emit([str(p) for p in paths])
+            self.activation_requested.emit()
 
         socket.readyRead.connect(read)
         socket.disconnected.connect(socket.deleteLater)

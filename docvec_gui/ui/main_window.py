@@ -5,16 +5,20 @@ widgets through signals, so the Qt thread only draws and reacts.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDir, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton,
-                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from docvec_gui import __version__
 from docvec_gui.core.config import write_settings_file
@@ -26,9 +30,17 @@ from docvec_gui.ui.detail_pane import DetailPane
 from docvec_gui.ui.drop_zone import DropZone, local_paths
 from docvec_gui.ui.folders_panel import FoldersPanel, folder_label
 from docvec_gui.ui.models import LIBRARY_FOLDER
+from docvec_gui.ui.empty_state import EmptyState
 from docvec_gui.ui.health_panel import HealthPanel
+from docvec_gui.ui.icons import icon
+from docvec_gui.ui.i18n import error_kind_text, error_text, pick_language, status_text
 from docvec_gui.ui.log_panel import LogPanel
-from docvec_gui.ui.models import COLUMNS, DocRow, DocumentFilterModel, DocumentTableModel, EventCoalescer, IdRole
+from docvec_gui.ui.models import (COLUMNS, DocRow, DocumentFilterModel, DocumentTableModel, EventCoalescer, IdRole,
+                                  translator)
+from docvec_gui.ui.refusals import RefusalSummary
+from docvec_gui.ui.table_state import (fit_columns, install_column_menu, restore_splitter, restore_table_state,
+                                       save_splitter, save_table_state, setup_columns)
+from docvec_gui.ui.throughput import Throughput
 from docvec_gui.ui.search_panel import SearchPanel
 from docvec_gui.ui.settings_dialog import (SettingsDialog, chunking_changed, gather_model_info, interrupted_switch,
                                            reindex_plan)
@@ -36,6 +48,8 @@ from docvec_gui.ui.settings_dialog import (SettingsDialog, chunking_changed, gat
 log = logging.getLogger(__name__)
 STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processing"), ("completed", "Completed"),
                   ("error", "Error"))
+LAST_FOLDER_KEY = "dialogs/last_folder"  # QSettings: where the last file dialog was left
+ACTIVITY_BATCH = 20  # more events of one kind in one reply are summed up in one Log line
 
 
 def _fetch_rows(doc_ids: set[str] | None) -> tuple[list[DocRow], set[str]]:
@@ -80,6 +94,19 @@ class MainWindow(QMainWindow):
         self._process_after_switch = False
         self.settings_dialog: SettingsDialog | None = None
         self.last_switch_question = ""
+        # Pause as the user set it (kept in the library); None until read off the Qt thread.
+        self.paused: bool | None = None
+        self._pause_busy = False
+        # Row replies carry a request number: a reply older than the one a row last got
+        # (or than its deletion) is dropped for that row. Forgotten when none is in flight.
+        self._row_seq = 0
+        self._rows_in_flight = 0
+        self._slices_pending = 0
+        self._row_applied: dict[str, int] = {}
+        # Restarting to apply a new language (a hook so tests need not restart for real).
+        self.restart_app: Callable[[], None] = self._restart
+        self._restart_command: list[str] | None = None
+        self.restart_app_dir: Path = Path(service.settings.data_dir)
         self._build_ui()
         self._build_actions()
         self._restore_geometry()
@@ -88,6 +115,7 @@ class MainWindow(QMainWindow):
         # Every row, read in pages off the Qt thread and inserted a short slice per turn.
         self.loader = RowLoader(self.model, self.background.run, parent=self)
         self.loader.failed.connect(self.report_error)
+        self.loader.finished.connect(self._rows_loaded)
         self.loader.start()
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(3000)
@@ -105,6 +133,7 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self.notice.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.notice_close = QPushButton(self.tr("Dismiss"))
+        self.notice_close.setIcon(icon("close"))
         self.notice_close.clicked.connect(self.hide_notice)
         self.notice_action = QPushButton()  # the banner's own action (e.g. resume a model switch)
         self.notice_action.clicked.connect(self._notice_action_clicked)
@@ -132,11 +161,12 @@ class MainWindow(QMainWindow):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
-        self.table.setColumnWidth(COLUMNS.index("folder"), 220)
         self.table.setItemDelegateForColumn(COLUMNS.index("progress"), ProgressDelegate(self.table))
+        # Columns fitted to content (the reason next to Status), a header menu to show/hide
+        # them; sort, widths, hidden columns as last time (else newest added first).
+        setup_columns(self.table)
+        install_column_menu(self.table)
+        self._fit_columns_after_load = not restore_table_state(QSettings(), self.table)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
 
@@ -167,20 +197,35 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.drop_zone)
         left_layout.addWidget(self.notice_box)
+        self.refusals = RefusalSummary()
+        left_layout.addWidget(self.refusals)
         left_layout.addWidget(self.switch_row)
         left_layout.addLayout(filters)
-        left_layout.addWidget(self.table, 1)
+        # An empty library shows how to start instead of an empty table (once the first load
+        # is over, so it never flashes at start-up; filters hiding every row do not count).
+        self.empty_state = EmptyState()
+        self.empty_state.add_files.connect(self.add_files_dialog)
+        self.empty_state.watch_folder.connect(self.watch_folder_dialog)
+        self.empty_state.try_search.connect(self.focus_search)
+        self.table_stack = QStackedWidget()
+        self.table_stack.addWidget(self.table)
+        self.table_stack.addWidget(self.empty_state)
+        self._rows_loaded_once = False
+        left_layout.addWidget(self.table_stack, 1)
 
-        self.detail = DetailPane()
+        self.detail = DetailPane(run=self.background.run)
         self.search_panel = SearchPanel()
-        self.search_panel.search_requested.connect(self.run_search)
-        self.search_panel.result_activated.connect(self.open_result)
+        # Activating a hit previews it in the panel; only "Open at page" (or Ctrl+Enter) opens it, once.
+        self.search_panel.query_submitted.connect(self.run_search)
+        self.search_panel.open_requested.connect(self.open_result)
+        self.search_panel.set_context_loader(self._passage_context, self.background.run)
         self.health = HealthPanel()
         self.health.pause_toggled.connect(self.toggle_processing)
         self.health.retry_failed.connect(self.retry_failed)
         self.health.refresh_requested.connect(self.refresh_health)
         self.health.verify_requested.connect(self.verify_and_repair)
         self.log_panel = LogPanel()
+        self.log_panel.technical_toggle.toggled.connect(lambda shown: shown and self.refresh_log())
         self.folders_panel = FoldersPanel(self.service.folders, self.background.run)
         self.folders_panel.add_requested.connect(self.watch_folder_dialog)
         self.folders_panel.pause_requested.connect(self.pause_folder)
@@ -195,6 +240,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.folders_panel, self.tr("Folders"))
         self.tabs.addTab(self.health, self.tr("Health && queue"))
         self.tabs.addTab(self.log_panel, self.tr("Log"))
+        for widget, name in ((self.search_panel, "search"), (self.detail, "document"), (self.folders_panel, "folder"),
+                             (self.health, "health"), (self.log_panel, "log")):
+            self.tabs.setTabIcon(self.tabs.indexOf(widget), icon(name))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Horizontal)
@@ -204,9 +252,24 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
         self.setCentralWidget(splitter)
+        self.pause_label = QLabel()
+        self.pause_label.setObjectName("pauseIndicator")
+        self.pause_label.setAccessibleName(self.tr("Processing state"))
+        self.pause_label.hide()
+        self.statusBar().addPermanentWidget(self.pause_label)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.throughput = Throughput()
+        self.throughput_label = QLabel()
+        self.throughput_label.setAccessibleName(self.tr("Processing speed"))
+        self.statusBar().addPermanentWidget(self.throughput_label)
+        self.bridge.event.connect(self._count_throughput, Qt.QueuedConnection)
+        self.throughput_timer = QTimer(self)
+        self.throughput_timer.setInterval(2000)
+        self.throughput_timer.timeout.connect(self._show_throughput)
+        self.throughput_timer.start()
         self.model.countsChanged.connect(self._show_counts)
+        self.model.countsChanged.connect(self._update_empty_state)
         self._show_counts(self.model.counts())
 
     def _action(self, text: str, slot, shortcut=None, menu: QMenu | None = None) -> QAction:
@@ -228,7 +291,7 @@ class MainWindow(QMainWindow):
         self.act_watch_folder.setToolTip(self.tr("Index a folder where it is and follow its changes"))
         files.addSeparator()
         self.act_settings = self._action(self.tr("Settings…"), self.open_settings, QKeySequence.Preferences, files)
-        self._action(self.tr("Quit"), self.close, QKeySequence.Quit, files)
+        self._action(self.tr("Quit"), self.close, QKeySequence.Quit, files).setIcon(icon("quit"))
         docs = self.menuBar().addMenu(self.tr("&Documents"))
         self.act_reprocess = self._action(self.tr("Re-process"), self.reprocess_selected, "F5", docs)
         self.act_delete = self._action(self.tr("Delete"), self.delete_selected, QKeySequence.Delete, docs)
@@ -238,14 +301,39 @@ class MainWindow(QMainWindow):
         self.act_open = self._action(self.tr("Open"), self.open_selected, "Ctrl+Return", docs)
         self.act_show = self._action(self.tr("Show in folder"), self.show_selected_in_folder, "Ctrl+Shift+R", docs)
         self.act_copy_error = self._action(self.tr("Copy error message"), self.copy_error, "Ctrl+Shift+C", docs)
+        docs.addSeparator()
+        self.act_pause = self._action(self.tr("Pause processing"), lambda: None, "Ctrl+Shift+Space", docs)
+        self.act_pause.setCheckable(True)
+        self.act_pause.setEnabled(False)  # until the library's pause state is read
+        self.act_pause.setToolTip(self.tr("Stop processing documents until you resume; new documents wait in "
+                                          "the queue. Kept across restarts."))
+        self.act_pause.triggered.connect(self.set_paused)
         self.act_search = self._action(self.tr("Search"), self.focus_search, QKeySequence.Find)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(self.tr("About docvec"), self.show_about, None, help_menu)
+        self._action(self.tr("About docvec"), self.show_about, None, help_menu).setIcon(icon("info"))
+        for action, name in ((self.act_add_files, "add_file"), (self.act_add_folder, "add_folder"),
+                             (self.act_watch_folder, "watch_folder"), (self.act_reprocess, "reprocess"),
+                             (self.act_delete, "delete"), (self.act_process_all, "process_all"),
+                             (self.act_open, "open"), (self.act_show, "show_in_folder"),
+                             (self.act_copy_error, "copy"), (self.act_search, "search"),
+                             (self.act_settings, "settings"), (self.act_pause, "pause")):
+            action.setIcon(icon(name))
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         for action in (self.act_add_files, self.act_add_folder, self.act_watch_folder, self.act_reprocess,
-                       self.act_delete, self.act_process_all):
+                       self.act_delete, self.act_process_all, self.act_pause):
             toolbar.addAction(action)
+        # Row changes (an error appears, a row goes) can change what applies; coalesced, as
+        # rows change many times a second while documents are processed.
+        self._actions_timer = QTimer(self)
+        self._actions_timer.setSingleShot(True)
+        self._actions_timer.setInterval(50)
+        self._actions_timer.timeout.connect(self._update_actions)
+        for signal in (self.proxy.dataChanged, self.proxy.rowsRemoved, self.proxy.modelReset, self.proxy.layoutChanged):
+            signal.connect(self._actions_timer.start)
+        self._update_actions()
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
@@ -263,6 +351,7 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_paint.emit()
+        self.background.run(lambda: self.service.paused, self._show_paused)
         # Heavy imports (chromadb, onnxruntime) and the model load here, off the Qt thread.
         self.background.run(self._warm_up, self._warmed_up)
         # Watched folders are followed while the window owns the data directory (the
@@ -294,6 +383,30 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        restore_splitter(settings, self.splitter)
+
+    def _update_empty_state(self, *_) -> None:
+        empty = self._rows_loaded_once and sum(self.model.counts().values()) == 0
+        self.table_stack.setCurrentWidget(self.empty_state if empty else self.table)
+
+    def _rows_loaded(self) -> None:
+        self._rows_loaded_once = True
+        self._update_empty_state()
+        if self._fit_columns_after_load:  # first start: widths from the rows (nothing saved)
+            fit_columns(self.table)
+
+    def _count_throughput(self, event) -> None:
+        if event.kind == "status" and event.status in ("completed", "error"):
+            self.throughput.record()
+        elif event.kind == "status" and event.status == "processing":
+            self.throughput.start()
+
+    def _show_throughput(self) -> None:
+        counts = self.model.counts()
+        left = counts.get("pending", 0) + counts.get("processing", 0)
+        if not left:
+            self.throughput.reset()
+        self.throughput_label.setText(self.throughput.text(left, tr=translator("Throughput")))
 
     def closeEvent(self, event) -> None:
         if self._closing:
@@ -309,11 +422,18 @@ class MainWindow(QMainWindow):
         busy = self.model.counts().get("processing", 0) > 0 or bool(len(self.service.registry))
         choice = self.ask_on_close() if busy else "finish"
         if choice == "cancel":
+            self._restart_command = None  # a restart asked for is called off with the close
             event.ignore()
             return
+        if self._restart_command is not None:
+            # Started when this process exits, after the library is closed and its lock freed.
+            atexit.register(_start_again, self._restart_command)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        save_splitter(settings, self.splitter)
+        save_table_state(settings, self.table)
+        self.throughput_timer.stop()
         self.health_timer.stop()
         self.log_timer.stop()
         self.bridge.close()
@@ -358,29 +478,109 @@ class MainWindow(QMainWindow):
 
     # -- table refresh -------------------------------------------------------------------
     def _refresh_rows(self, changed: set, deleted: set) -> None:
+        self._row_seq += 1
+        seq = self._row_seq
         if deleted:
+            if self._rows_in_flight:
+                # A reply read before the deletion must not bring the rows back.
+                self._row_applied.update(dict.fromkeys(deleted, seq))
+            self._log_deleted(deleted)
             self.model.remove(deleted)
             if self.detail.doc_id in deleted:
                 self.detail.clear()
         if changed:
-            self.background.run(lambda: _fetch_rows(changed), self._apply_rows)
+            self._rows_in_flight += 1
+            self.background.run(lambda: (seq, *_fetch_rows(changed)), self._apply_rows, self._rows_failed)
 
     ROWS_PER_SLICE = 2000
 
-    def _apply_rows(self, result) -> None:
-        rows, missing = result
+    def _rows_failed(self, exc: BaseException) -> None:
+        self._reply_done()
+        self.report_error(exc)
+
+    def _reply_done(self) -> None:
+        self._rows_in_flight = max(0, self._rows_in_flight - 1)
+        self._forget_replies()
+
+    def _forget_replies(self) -> None:
+        if not self._rows_in_flight and not self._slices_pending:
+            self._row_applied.clear()  # no older reply (or slice of one) can still come
+
+    def _apply_rows(self, result: tuple[int, list[DocRow], set[str]]) -> None:
+        """Reply ``seq`` of the row fetches, ``(seq, rows, ids found deleted)``: rows newer
+        than what each row last got are applied; older ones, overtaken by a later reply, are
+        dropped."""
+        seq, rows, missing = result
+        applied = self._row_applied
+        rows = [row for row in rows if applied.get(row.id, 0) < seq]
+        missing = {doc_id for doc_id in missing if applied.get(doc_id, 0) < seq}
+        for doc_id in missing:
+            applied[doc_id] = seq
+        for row in rows:
+            applied[row.id] = seq
+        self._rows_in_flight = max(0, self._rows_in_flight - 1)
         if missing:
+            self._log_deleted(missing)
             self.model.remove(missing)
+        self._log_changes(rows)
+        self._apply_slices(rows, seq)
+
+    def _apply_slices(self, rows: list[DocRow], seq: int) -> None:
         # A synced folder's thousands of rows arrive at once; each slice costs the table one
         # linear merge of its order, so slices, one per event-loop turn, keep turns short.
+        # A row a newer reply updated between two slices keeps the newer data.
         head, rest = rows[: self.ROWS_PER_SLICE], rows[self.ROWS_PER_SLICE:]
-        self.model.apply(head)
+        applied = self._row_applied
+        self.model.apply([row for row in head if applied.get(row.id, seq) <= seq])
+        shown = self.detail.doc_id
+        if shown is not None and any(row.id == shown for row in head):
+            self.detail.update_facts(self.model.row_for(shown))  # its status, error or chunks changed
         if rest:
-            QTimer.singleShot(0, lambda: self._apply_rows((rest, set())))
+            self._slices_pending += 1
+            QTimer.singleShot(0, lambda: self._next_slice(rest, seq))
+        self._forget_replies()
+
+    def _next_slice(self, rows: list[DocRow], seq: int) -> None:
+        self._slices_pending -= 1
+        self._apply_slices(rows, seq)
+
+    # -- the Log tab's activity: what the user would want to know happened ----------------
+    def log_activity(self, text: str) -> None:
+        self.log_panel.record(text)
+
+    def _log_batch(self, names: list[str], one: str, many: Callable[[int], str]) -> None:
+        """One line per document (``one`` with its name for %1), or for a big batch (a synced
+        folder) one summary line, ``many(count)`` with the first names for %1."""
+        if not names:
+            return
+        if len(names) <= ACTIVITY_BATCH:
+            for name in names:
+                self.log_activity(one.replace("%1", name))
+            return
+        self.log_activity(many(len(names)).replace("%1", ", ".join(names[:5]) + ", …"))
+
+    def _log_changes(self, rows: list[DocRow]) -> None:
+        added, completed, failed = [], [], []
+        for row in rows:
+            old = self.model.row_for(row.id)
+            if old is None and self._rows_loaded_once:  # (before: a row the first load has not reached)
+                added.append(row.filename)
+            if row.status == Status.COMPLETED and (old is None or old.status != Status.COMPLETED
+                                                   or old.processed_at != row.processed_at):
+                completed.append(self.tr("%1 (%n chunk(s))", "", row.chunk_count).replace("%1", row.filename))
+            elif row.status == Status.ERROR and (old is None or old.status != Status.ERROR or old.error != row.error):
+                failed.append(f"{row.filename} — {error_text(row.error)}")
+        self._log_batch(added, self.tr("Added: %1"), lambda n: self.tr("Added %n document(s): %1", "", n))
+        self._log_batch(completed, self.tr("Completed: %1"),
+                        lambda n: self.tr("Completed %n document(s): %1", "", n))
+        self._log_batch(failed, self.tr("Failed: %1"), lambda n: self.tr("Failed %n document(s): %1", "", n))
+
+    def _log_deleted(self, doc_ids: set) -> None:
+        names = [row.filename for row in (self.model.row_for(i) for i in doc_ids) if row is not None]
+        self._log_batch(names, self.tr("Deleted: %1"), lambda n: self.tr("Deleted %n document(s): %1", "", n))
 
     def _show_counts(self, counts: dict) -> None:
-        labels = {"pending": self.tr("pending"), "processing": self.tr("processing"),
-                  "completed": self.tr("completed"), "error": self.tr("error")}
+        labels = {key: status_text(key) for key in ("pending", "processing", "completed", "error")}
         self.counts_label.setText("  ".join(f"{labels[k]}: {counts.get(k, 0)}" for k in labels))
 
     # -- adding --------------------------------------------------------------------------
@@ -394,14 +594,29 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.drop_paths(paths)
 
+    @staticmethod
+    def dialog_folder() -> str:
+        """Where file dialogs open: the folder last chosen in one, else the user's home
+        (never the folder the app happens to run in)."""
+        last = QSettings().value(LAST_FOLDER_KEY)
+        if last and os.path.isdir(str(last)):
+            return str(last)
+        return QDir.homePath()
+
+    @staticmethod
+    def _remember_folder(path: str) -> None:
+        QSettings().setValue(LAST_FOLDER_KEY, path)
+
     def add_files_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"))
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"), self.dialog_folder())
         if paths:
+            self._remember_folder(str(Path(paths[0]).parent))
             self.add_paths(paths)
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Add folder"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add folder"), self.dialog_folder())
         if folder:
+            self._remember_folder(str(Path(folder).parent))
             self.add_paths([folder])
 
     def drop_paths(self, paths: list[str]) -> None:
@@ -448,8 +663,9 @@ class MainWindow(QMainWindow):
 
     # -- watched folders -------------------------------------------------------------------
     def watch_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Watch folder"))
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Watch folder"), self.dialog_folder())
         if folder:
+            self._remember_folder(str(Path(folder).parent))
             self.watch_folder(folder)
 
     def watch_folder(self, path: str) -> None:
@@ -539,12 +755,12 @@ class MainWindow(QMainWindow):
         self.background.run(lambda: self.service.add(paths), self._added)
 
     def _added(self, report) -> None:
-        problems = [f"{Path(r['path']).name} — {r['kind']}: {r['reason']}" for r in report.refused]
-        problems += [f"{Path(d['path']).name} — {self.tr('duplicate')}: {d['reason']}" for d in report.duplicates]
+        problems = [f"{Path(r['path']).name} — {error_kind_text(r['kind'])}: {r['reason']}" for r in report.refused]
+        problems += [f"{Path(d['path']).name} — {error_kind_text('duplicate')}: {d['reason']}"
+                     for d in report.duplicates]
         self.statusBar().showMessage(self.tr("Added %n document(s)", "", len(report.added)), 5000)
-        if problems:
-            head = self.tr("%n file(s) not added:", "", len(problems))
-            self.show_notice(head + "\n" + "\n".join(problems[:50]) + ("\n…" if len(problems) > 50 else ""))
+        self._log_batch(problems, self.tr("Not added: %1"), lambda n: self.tr("%n file(s) not added: %1", "", n))
+        self.refusals.show_report(report)  # replaces the last add's summary (hidden if none)
 
     def _on_health_event(self, event) -> None:
         """A fault of the app (disk full, vector store restarting) is a banner, never a
@@ -553,12 +769,17 @@ class MainWindow(QMainWindow):
 
         if event.kind != EventKind.HEALTH:
             return
-        if event.status == "paused":
+        if "user_paused" in event.extra:
+            if not self._pause_busy:  # the window's own pause shows its progress itself
+                self._show_paused(bool(event.extra["user_paused"]))
+        elif event.status == "paused":
             self.show_notice(self.tr("Processing is paused: %1. It resumes by itself when this is fixed; "
                                      "no document is lost.").replace("%1", event.message or ""))
+            self.log_activity(self.tr("Processing stopped by a problem: %1").replace("%1", event.message or ""))
             self._fault_banner = True
         elif event.status == "resumed" and self._fault_banner:
             self.hide_notice()
+            self.log_activity(self.tr("Processing continues: the problem is solved."))
             self._fault_banner = False
         self.refresh_health()
 
@@ -590,13 +811,23 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if len(ids) == 1:
             self.show_details(ids[0])
+        self._update_actions()
+
+    def _update_actions(self, *_) -> None:
+        """Actions on documents are enabled only when they can do something."""
+        ids = self.selected_ids()
+        rows = [row for row in (self.model.row_for(i) for i in ids) if row is not None]
+        for action in (self.act_delete, self.act_open, self.act_show):
+            action.setEnabled(bool(rows))
+        self.act_reprocess.setEnabled(bool(rows) and self._switch_job is None)
+        self.act_copy_error.setEnabled(any(row.error for row in rows))
 
     def show_details(self, doc_id: str, focus_index: int | None = None) -> None:
         row = self.model.row_for(doc_id)
         if row is None:
             return
-        self.background.run(lambda: self.service.chunks(doc_id),
-                            lambda chunks: self.detail.show_document(row, chunks, focus_index))
+        # Chunks are read a page at a time by the pane itself (stale pages dropped there).
+        self.detail.show_document(row, focus_index=focus_index)
 
     def _waits_for_switch(self) -> bool:
         """True (and says so) when a model switch holds processing back."""
@@ -617,8 +848,13 @@ class MainWindow(QMainWindow):
         def reprocess() -> None:
             for doc_id in ids:
                 self.service.reprocess(doc_id)
-            self.service.start_processing()
+            self.service.start_processing()  # not while paused: the documents wait, pending
 
+        names = [row.filename for row in (self.model.row_for(i) for i in ids) if row is not None]
+        self._log_batch(names, self.tr("Re-processing: %1"),
+                        lambda n: self.tr("Re-processing %n document(s): %1", "", n))
+        if self.paused:
+            self.statusBar().showMessage(self.tr("Processing is paused: the documents wait until you resume."), 6000)
         self.background.run(reprocess)
 
     def delete_selected(self) -> None:
@@ -628,7 +864,18 @@ class MainWindow(QMainWindow):
         names = ", ".join(self.model.row_for(i).filename for i in ids[:5]) + ("…" if len(ids) > 5 else "")
         if not self.confirm(self.tr("Delete %n document(s) and their index data?", "", len(ids)) + f"\n{names}"):
             return
-        self.background.run(lambda: [self.service.delete(i) for i in ids])
+        self.background.run(lambda: self._delete_each(ids))
+
+    def _delete_each(self, ids: list[str]) -> None:
+        """Delete one after the other (worker thread). A document already gone (a folder
+        removal or another action deleted it meanwhile) does not stop the others."""
+        from docvec_gui.core.errors import NotFound
+
+        for doc_id in ids:
+            try:
+                self.service.delete(doc_id)
+            except NotFound:
+                log.info("document %s was already deleted", doc_id)
 
     def verify_and_repair(self) -> None:
         self.health.verify_button.setEnabled(False)
@@ -650,6 +897,7 @@ class MainWindow(QMainWindow):
     def retry_failed(self) -> None:
         if self._waits_for_switch():
             return
+        self.log_activity(self.tr("Processing all pending and failed documents"))
         self.background.run(lambda: (self.service.process_all(), self.service.start_processing()))
 
     def _openable_paths(self, doc_ids: list[str]) -> Callable[[], list[tuple[str, Path | None, str | None]]]:
@@ -704,12 +952,56 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Copied %n error message(s)", "", len(errors)), 3000)
 
     def toggle_processing(self) -> None:
-        if self._waits_for_switch():
+        """The Health tab's button: the same pause as the toolbar's."""
+        if self.paused is not None:
+            self.set_paused(not self.paused)
+
+    # -- pause: a state the user sets, kept in the library, shown in the toolbar and status bar
+    def set_paused(self, paused: bool) -> None:
+        """Pause (running documents go back to pending at once) or resume processing. The
+        toolbar and status bar say so at once; the service call runs on the pool."""
+        paused = bool(paused)
+        if self._pause_busy or self.paused is None:
+            self.act_pause.setChecked(bool(self.paused))  # a click while the last one runs
             return
-        if self.service.is_processing:
-            self.background.run(lambda: self.service.stop_processing(finish=True), lambda _: self.refresh_health())
+        if paused == self.paused:
+            return
+        self._pause_busy = True
+        self.act_pause.setEnabled(False)
+        self._show_paused(paused, busy=True)
+        self.log_activity(self.tr("Paused processing") if paused else self.tr("Resumed processing"))
+        job = (lambda: self.service.pause(timeout=5)) if paused else self.service.resume
+        self.background.run(job, lambda _: self._pause_done(paused), lambda exc: self._pause_failed(paused, exc))
+
+    def _pause_done(self, paused: bool) -> None:
+        self._pause_busy = False
+        self._show_paused(paused)
+        self.statusBar().showMessage(self.tr("Processing paused; new documents wait in the queue.") if paused
+                                     else self.tr("Processing resumed."), 5000)
+        self.refresh_health()
+
+    def _pause_failed(self, paused: bool, exc: BaseException) -> None:
+        self._pause_busy = False
+        self._show_paused(not paused)
+        self.report_error(exc)
+
+    def _show_paused(self, paused: bool, busy: bool = False) -> None:
+        """The pause state in the toolbar (checked), status bar and Health tab."""
+        if not busy:
+            self.paused = paused
+        self.act_pause.setChecked(paused)
+        self.act_pause.setEnabled(not busy)
+        self.act_pause.setIcon(icon("play" if paused and not busy else "pause"))
+        if busy:
+            self.pause_label.setText(self.tr("Pausing…") if paused else self.tr("Resuming…"))
         else:
-            self.background.run(self.service.start_processing, lambda _: self.refresh_health())
+            self.pause_label.setText(self.tr("Paused"))
+        self.pause_label.setToolTip(self.tr("Processing is paused: documents are added and wait in the queue "
+                                            "until you resume (Documents ▸ Pause processing)."))
+        self.pause_label.setVisible(busy or paused)
+        if paused:
+            self.throughput.reset()  # no speed or time left while nothing is processed
+        self.health.set_paused(paused, busy)
 
     # -- search --------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -717,28 +1009,33 @@ class MainWindow(QMainWindow):
         self.search_panel.query.setFocus()
         self.search_panel.query.selectAll()
 
-    def run_search(self, query: str, mode: str) -> None:
-        folder_id = self.search_panel.folder_scope()
-        scope = {} if folder_id is None else {"folder_id": folder_id}  # one watched folder's documents only
-        self.background.run(lambda: self.service.search(query, top_k=20, mode=mode, **scope),
-                            self.search_panel.show_results,
-                            lambda exc: self.search_panel.show_error(f"{getattr(exc, 'kind', 'error')}: {exc}"))
+    def run_search(self, request) -> None:
+        """A SearchRequest (search_panel.SearchRequest): query, mode, scope (watched folder,
+        document types) and its number, so the panel drops a reply to an older request."""
+        rid = request.request_id
+        kwargs = request.search_kwargs()  # mode, and folder_id / content_types when scoped
+        self.background.run(lambda: self.service.search(request.query, top_k=20, **kwargs),
+                            lambda results: self.search_panel.show_results(results, rid),
+                            lambda exc: self.search_panel.show_error(f"{getattr(exc, 'kind', 'error')}: {exc}", rid))
+
+    def _passage_context(self, doc_id: str, chunk_index: int) -> list:
+        """On the pool: a search hit's chunk and its neighbours, for the preview."""
+        return self.service.passage_context(doc_id, chunk_index, around=1)
 
     def open_result(self, result) -> None:
-        self.tabs.setCurrentWidget(self.detail)
-        self.show_details(result.doc_id, result.chunk_index)
-        if result.page:
-            self.background.run(self._openable_paths([result.doc_id]),
-                                lambda found: self._open_at_page(found, result.page))
+        """"Open at page N" (or Ctrl+Enter) in the search tab: the file in its viewer."""
+        self.background.run(self._openable_paths([result.doc_id]),
+                            lambda found: self._open_at_page(found, result.page))
 
-    def _open_at_page(self, results: list[tuple[str, Path | None, str | None]], page: int) -> None:
+    def _open_at_page(self, results: list[tuple[str, Path | None, str | None]], page: int | None) -> None:
         name, path, reason = results[0] if results else ("", None, None)
         if path is None:
             self._refused_to_open([f"{name} — {reason}"] if reason else [])
-        elif path.suffix.lower() == ".pdf":
-            url = QUrl.fromLocalFile(str(path))
+            return
+        url = QUrl.fromLocalFile(str(path))
+        if page and path.suffix.lower() == ".pdf":
             url.setFragment(f"page={page}")  # honoured by most PDF viewers and browsers
-            QDesktopServices.openUrl(url)
+        QDesktopServices.openUrl(url)
 
     # -- health, log, settings -----------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
@@ -757,6 +1054,8 @@ class MainWindow(QMainWindow):
                             lambda r: self.health.show_report(*r))
 
     def refresh_log(self) -> None:
+        if not self.log_panel.technical_visible:
+            return  # read only while shown
         log_dir = self.service.settings.log_path
         self.background.run(lambda: read_recent(log_dir, 500), self.log_panel.show_entries)
 
@@ -791,18 +1090,52 @@ class MainWindow(QMainWindow):
         values = dialog.values()
         data_dir = self.service.settings.data_dir
         rechunk = chunking_changed(self.service.settings, values)
+        # The window's texts are built in the language it started with: a new one needs a restart.
+        relanguage = pick_language(self.service.settings.ui_language) != pick_language(values.get("ui_language"))
         write_settings_file(data_dir, values)
         chosen = dialog.chosen_data_dir()
         if chosen != data_dir:
             QSettings().setValue("data_dir", str(chosen))
         self.background.run(lambda: self.service.apply_settings(values),
-                            lambda restart: self._settings_applied(restart or chosen != data_dir, rechunk))
+                            lambda restart: self._settings_applied(restart or chosen != data_dir, rechunk,
+                                                                   relanguage, chosen))
 
-    def _settings_applied(self, restart: bool, rechunk: bool) -> None:
-        self.statusBar().showMessage(self.tr("Settings saved; some take effect after a restart.") if restart
-                                     else self.tr("Settings saved and applied."), 6000)
+    def _settings_applied(self, restart: bool, rechunk: bool, relanguage: bool = False,
+                          data_dir: Path | None = None) -> None:
+        if relanguage:
+            self.statusBar().clearMessage()
+            self.show_notice(self.tr("Settings saved. The new language is used after docvec restarts."),
+                             self.tr("Restart now"), lambda: self.request_restart(data_dir))
+        else:
+            self.statusBar().showMessage(self.tr("Settings saved; some take effect after a restart.") if restart
+                                         else self.tr("Settings saved and applied."), 6000)
         if rechunk:
             self.offer_reindex()
+
+    def request_restart(self, data_dir: Path | None = None) -> None:
+        """Close (as the user would, asked about documents in progress) and start again."""
+        self.restart_app_dir = Path(data_dir or self.service.settings.data_dir)
+        self.restart_app()
+
+    def _restart(self) -> None:
+        self._restart_command = restart_command(self.restart_app_dir)
+        self.close()
+
+    # -- a second launch: files handed over, the window comes to the front as it is -------
+    def accept_handoffs(self, server) -> None:
+        """Wire an :class:`~docvec_gui.ui.instance.InstanceServer` to this window."""
+        server.received.connect(self.add_paths)
+        server.activation_requested.connect(self.bring_to_front)
+
+    def bring_to_front(self) -> None:
+        """Raise and activate without changing the window's state: a maximised or full-screen
+        window stays so; only a minimised one is restored (to what it was before)."""
+        if self.isMinimized():
+            self.setWindowState((self.windowState() & ~Qt.WindowMinimized) | Qt.WindowActive)
+        if not self.isVisible():
+            self.show()
+        self.raise_()
+        self.activateWindow()
 
     # -- re-indexing after a chunking change: asked, never silent (issue 10) -----------------
     def offer_reindex(self) -> None:
@@ -971,7 +1304,7 @@ class MainWindow(QMainWindow):
         self._switch_job = None
         job.deleteLater()
         self.switch_row.hide()
-        self.act_reprocess.setEnabled(True)
+        self._update_actions()
         self._fault_banner = False  # a model-mismatch banner is answered by this switch
         if exc is not None:
             text = self.tr("The model switch to %1 failed: %2").replace("%1", name).replace(
@@ -1020,3 +1353,23 @@ def _split_folders(paths: list[str]) -> tuple[list[str], list[str]]:
 
     folders = [p for p in paths if os.path.isdir(p)]
     return [p for p in paths if p not in folders], folders
+
+
+def restart_command(data_dir: Path) -> list[str]:
+    """The command that starts this window again on ``data_dir``."""
+    if getattr(sys, "frozen", False):
+        # The bundle's launcher (on Linux the docvec-gui link that picks the window).
+        launcher = os.path.abspath(sys.argv[0]) if sys.argv and os.path.exists(sys.argv[0]) else sys.executable
+        return [launcher, "--data-dir", str(data_dir)]
+    return [sys.executable, "-m", "docvec_gui", "gui", "--data-dir", str(data_dir)]
+
+
+def _start_again(command: list[str]) -> None:
+    """At exit (the library closed, its lock released): start the window again, detached."""
+    from docvec_gui.core.children import popen_kwargs
+
+    try:
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, **popen_kwargs())
+    except OSError as exc:
+        log.error("could not start docvec again (%s): %s", command, exc)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import logging
+import re
 import sys
 import time
 from bisect import bisect_left, bisect_right
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from operator import and_, attrgetter, contains, eq, not_
 from typing import Any, Callable, Iterable, Iterator
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractItemModel, QAbstractTableModel, QCoreApplication,
+                            QModelIndex, QObject, Qt, QTimer, Signal)
 from PySide6.QtGui import QColor
 
 from docvec_gui.core.events import Event
@@ -45,6 +47,8 @@ SortRole = Qt.UserRole + 1
 IdRole = Qt.UserRole + 2
 StatusRole = Qt.UserRole + 3
 ProgressRole = Qt.UserRole + 4
+# The stage of a processing document, translated ("page 3 of 40 · 120 chunks"); "" if none.
+NoteRole = Qt.UserRole + 5
 # Qt's roles as plain ints and enum members looked up once: reading an attribute of ``Qt``
 # costs microseconds in PySide6, and data() is asked several roles for every visible cell
 # at every repaint (headerData, hundreds of times when a sort indicator moves).
@@ -81,6 +85,7 @@ class DocRow:
     progress_note: str = ""  # pages and chunks done, time left (processing only)
     folder_id: int | None = None  # the watched folder holding the file; None: a copy in the library
     path: str = ""  # the file's path as shown (empty: ``original_path``)
+    error_kind: str = ""  # the ``ErrorKind`` of an error row (``error`` is "kind: message")
 
     @property
     def display_path(self) -> str:
@@ -100,7 +105,8 @@ class DocRow:
                    doc.chunk_count, error, doc.warning or "", doc.created_at, doc.processed_at,
                    doc.original_path, doc.stored_path, doc.page_count,
                    (doc.progress_note or "") if doc.status == "processing" else "",
-                   getattr(doc, "folder_id", None), doc.original_path)
+                   getattr(doc, "folder_id", None), doc.original_path,
+                   (doc.error_kind or "") if doc.status == "error" else "")
 
 
 def parent_folder(path: str) -> str:
@@ -120,6 +126,141 @@ def human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
+
+
+# -- words people read ---------------------------------------------------------------------
+# Translations of vocabulary words, kept until the language changes (``forget_translations``):
+# the table asks for them at every repaint of every visible error row.
+_VOCABULARY_CACHE: dict[tuple[str, str], str] = {}
+
+
+def _vocabulary(name: str, value: str) -> str:
+    """``ui.i18n``'s translation of core vocabulary (statuses, error kinds) when it has one,
+    else the "Vocabulary" context of the catalogue."""
+    key = (name, value)
+    found = _VOCABULARY_CACHE.get(key)
+    if found is None:
+        from docvec_gui.ui import i18n
+
+        function = getattr(i18n, name, None)
+        found = function(value) if callable(function) else QCoreApplication.translate("Vocabulary", value)
+        _VOCABULARY_CACHE[key] = found
+    return found
+
+
+def forget_translations() -> None:
+    """The UI language changed: vocabulary words are translated afresh."""
+    _VOCABULARY_CACHE.clear()
+
+
+def status_text(status: str) -> str:
+    """A status (``Status``) as people read it, in the UI language."""
+    return _vocabulary("status_text", str(status))
+
+
+def error_kind_text(kind: str) -> str:
+    """An error kind (``ErrorKind``, e.g. ``no_text``) as people read it, in the UI language."""
+    return _vocabulary("error_kind_text", str(kind))
+
+
+def error_reason(row: "DocRow") -> str:
+    """The failure of an error row with its kind translated ("corrupt: not a valid PDF"),
+    or the retry / warning text of other rows."""
+    if row.error_kind and row.error.startswith(f"{row.error_kind}: "):
+        return f"{error_kind_text(row.error_kind)}: {row.error[len(row.error_kind) + 2:]}"
+    return row.error or row.warning
+
+
+def english_plural(text: str, n: int) -> str:
+    """English source strings write plurals as "chunk(s)"; with no English catalogue
+    installed, Qt returns them as they are: "1 chunk" / "2 chunks" here."""
+    return text.replace("(s)", "" if n == 1 else "s") if "(s)" in text else text
+
+
+def translator(context: str) -> Callable[..., str]:
+    """``tr(source, n=-1)`` in ``context`` with English plurals: what Qt-free modules
+    (ui/throughput.py) are given to word their text."""
+    def tr(source: str, n: int = -1) -> str:
+        if n >= 0:
+            return english_plural(QCoreApplication.translate(context, source, None, n), n)
+        return QCoreApplication.translate(context, source)
+
+    return tr
+
+
+# The strings of ui/throughput.py (Qt-free), marked here so that lupdate finds them.
+THROUGHPUT_STRINGS = (
+    QT_TRANSLATE_NOOP("Throughput", "Measuring speed…"), QT_TRANSLATE_NOOP("Throughput", "%1 docs/min"),
+    QT_TRANSLATE_NOOP("Throughput", "about %1 left"), QT_TRANSLATE_NOOP("Throughput", "< 1 min"),
+    QT_TRANSLATE_NOOP("Throughput", "less than a minute left"),
+    QT_TRANSLATE_NOOP("Throughput", "%n min"), QT_TRANSLATE_NOOP("Throughput", "%n h"),
+)
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?) (s|min|h)$")
+
+
+def _duration_text(text: str) -> str:
+    found = _DURATION.match(text.strip())
+    if not found:
+        return text
+    number, unit = found.groups()
+    n = int(float(number))
+    if unit == "s":
+        return english_plural(QCoreApplication.translate("Stage", "%n s", None, n), n)
+    if unit == "min":
+        return english_plural(QCoreApplication.translate("Stage", "%n min", None, n), n)
+    return QCoreApplication.translate("Stage", "%1 h").replace("%1", number)
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _chunks(n: int) -> str:
+    return english_plural(QCoreApplication.translate("Stage", "%n chunk(s)", None, n), n)
+
+
+def _fill(text: str, *values: str) -> str:
+    for number, value in enumerate(values, 1):
+        text = text.replace(f"%{number}", value)
+    return text
+
+
+# One part of the core's progress note (ingest.ProgressState.note, parts joined by " · ")
+# and its translation; parts no pattern knows are shown as they are. (Literal strings in
+# translate() calls, so that lupdate finds them.)
+_STAGE_PARTS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (re.compile(r"^extracting page (\d+)\s*(?:/|of)\s*(\d+)$", re.I),
+     lambda m: _fill(QCoreApplication.translate("Stage", "extracting page %1/%2"), m[1], m[2])),
+    (re.compile(r"^OCR page (\d+)\s*(?:/|of)\s*(\d+)$", re.I),
+     lambda m: _fill(QCoreApplication.translate("Stage", "OCR page %1/%2"), m[1], m[2])),
+    (re.compile(r"^embedding ([\d,]+)\s*(?:/|of)\s*([\d,]+) chunks?$", re.I),
+     lambda m: _fill(QCoreApplication.translate("Stage", "embedding %1/%2 chunks"), f"{_number(m[1]):,}",
+                     f"{_number(m[2]):,}")),
+    (re.compile(r"^page (\d+) of (\d+)$", re.I),
+     lambda m: _fill(QCoreApplication.translate("Stage", "page %1 of %2"), m[1], m[2])),
+    (re.compile(r"^([\d,]+) chunks?$", re.I), lambda m: _chunks(_number(m[1]))),
+    (re.compile(r"^about (.+) left$", re.I),
+     lambda m: _fill(QCoreApplication.translate("Stage", "about %1 left"), _duration_text(m[1]))),
+    (re.compile(r"^extracting(?:…|\.\.\.)?$", re.I), lambda m: QCoreApplication.translate("Stage", "extracting…")),
+]
+
+
+def stage_text(note: str) -> str:
+    """The core's progress note in the UI language, with plural forms ("1 chunk")."""
+    if not note:
+        return ""
+    parts = []
+    for part in note.split(" · "):
+        for pattern, render in _STAGE_PARTS:
+            found = pattern.match(part.strip())
+            if found:
+                parts.append(render(found))
+                break
+        else:
+            parts.append(part)
+    return " · ".join(parts)
 
 
 def _when(value: _dt.datetime | None) -> str:
@@ -163,7 +304,8 @@ def _rows(records: Iterable[tuple]) -> list[DocRow]:
         # Statuses and types repeat across 100k rows: one string object each saves memory.
         out.append(DocRow(doc_id, name, intern(content_type), size, intern(status), progress or 0.0, chunks, error,
                           warning or "", when(created), when(processed), original, stored, pages,
-                          (note or "") if status == "processing" else "", folder, original))
+                          (note or "") if status == "processing" else "", folder, original,
+                          intern(kind or "") if status == "error" else ""))
     return out
 
 
@@ -274,17 +416,28 @@ class DocumentTableModel(QAbstractTableModel):
         self._removed_during_load: set[str] | None = None
         # During the layout change of a gathering remove(): old position -> new position.
         self.moved: list[int] | None = None
-        self._headers = [self.tr("Name"), self.tr("Folder"), self.tr("Type"), self.tr("Size"), self.tr("Status"),
-                         self.tr("Progress"), self.tr("Chunks"), self.tr("Error"), self.tr("Added"),
-                         self.tr("Processed")]
-        self._status_labels = {"pending": self.tr("pending"), "processing": self.tr("processing"),
-                               "completed": self.tr("completed"), "error": self.tr("error")}
+        self._headers: list[str] = []
+        self._status_labels: dict[str, str] = {}
+        self.retranslate()
         self._colors = {status: QColor(color) for status, color in STATUS_COLORS.items()}
         self._roles: dict[int, Callable[[DocRow, str], Any]] = {
             _DISPLAY: self._display, SortRole: lambda row, column: SORT_KEYS[column](row),
             IdRole: lambda row, _: row.id, StatusRole: lambda row, _: row.status,
-            ProgressRole: lambda row, _: row.progress, _TOOLTIP: self._tooltip, _FOREGROUND: self._foreground,
+            ProgressRole: lambda row, _: row.progress, NoteRole: lambda row, _: stage_text(row.progress_note),
+            _TOOLTIP: self._tooltip, _FOREGROUND: self._foreground,
             _ALIGNMENT: lambda _, column: _RIGHT if column in ("size", "chunks") else None}
+
+    def retranslate(self) -> None:
+        """Headers and status words in the current UI language (after a language switch)."""
+        forget_translations()
+        self._headers = [self.tr("Name"), self.tr("Folder"), self.tr("Type"), self.tr("Size"), self.tr("Status"),
+                         self.tr("Progress"), self.tr("Chunks"), self.tr("Reason"), self.tr("Added"),
+                         self.tr("Processed")]
+        self._status_labels = {"pending": self.tr("pending"), "processing": self.tr("processing"),
+                               "completed": self.tr("completed"), "error": self.tr("error")}
+        self.headerDataChanged.emit(_HORIZONTAL, 0, len(COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     # -- Qt model API --------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -315,14 +468,14 @@ class DocumentTableModel(QAbstractTableModel):
         return handler(row, COLUMNS[column_number]) if handler is not None else None
 
     def _tooltip(self, row: DocRow, column: str):
-        if column == "error" and row.error:
-            return row.error
+        if column in ("error", "status") and (row.error or row.warning):
+            return error_reason(row)  # in full: the cell may be too narrow
         if column == "name":
             return row.display_path
         if column == "folder":
             return row.folder
-        if column == "status" and row.warning:
-            return row.warning
+        if column == "progress" and row.status == "processing":
+            return stage_text(row.progress_note) or None
         return None
 
     def _foreground(self, row: DocRow, column: str):
@@ -345,11 +498,12 @@ class DocumentTableModel(QAbstractTableModel):
         if column == "progress":
             if row.status != "processing":
                 return ""
-            return f"{row.progress:.0%}" + (f" · {row.progress_note}" if row.progress_note else "")
+            note = stage_text(row.progress_note)
+            return f"{row.progress:.0%}" + (f" · {note}" if note else "")
         if column == "chunks":
-            return str(row.chunk_count) if row.chunk_count else ""
+            return f"{row.chunk_count:,}" if row.chunk_count else ""
         if column == "error":
-            return row.error or row.warning
+            return error_reason(row)
         if column == "added":
             return _when(row.created_at)
         if column == "processed":

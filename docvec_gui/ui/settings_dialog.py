@@ -150,7 +150,11 @@ def reindex_plan(chunk_tokens: int, chunk_overlap: int) -> ReindexPlan:
     return ReindexPlan(documents, chunks / CHUNKS_PER_SECOND)
 
 
+PATH_FIELD_CHARS = 40  # a path field shows at least this many characters
+
+
 def _path_row(edit: QLineEdit, parent: QWidget, caption: str) -> QWidget:
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * PATH_FIELD_CHARS)
     row = QWidget(parent)
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)

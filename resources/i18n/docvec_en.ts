@@ -1,0 +1,1876 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en">
+<context>
+    <name />
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="72" />
+        <source>Measuring speed…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="74" />
+        <source>%1 docs/min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="77" />
+        <source>less than a minute left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="79" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="94" />
+        <source>&lt; 1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="97" />
+        <location filename="../../docvec_gui/ui/throughput.py" line="99" />
+        <source>%n min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/throughput.py" line="99" />
+        <source>%n h</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="72" />
+        <source>page %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="170" />
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="265" />
+        <source>Select a document to see its details.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="173" />
+        <source>Show earlier chunks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="176" />
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="235" />
+        <source>Chunks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="233" />
+        <source>File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="233" />
+        <source>Type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="234" />
+        <source>Size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="234" />
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="235" />
+        <source>Pages</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="236" />
+        <source>Original</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="239" />
+        <source>Error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="241" />
+        <source>Warning</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/detail_pane.py" line="260" />
+        <source>Chunks could not be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="433" />
+        <source>Name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="433" />
+        <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="433" />
+        <source>Type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="433" />
+        <source>Size</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="433" />
+        <source>Status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="434" />
+        <source>Progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="434" />
+        <source>Chunks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="434" />
+        <source>Reason</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="434" />
+        <source>Added</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="435" />
+        <source>Processed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="436" />
+        <source>pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="436" />
+        <source>processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="437" />
+        <source>completed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="437" />
+        <source>error</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DropZone</name>
+    <message>
+        <location filename="../../docvec_gui/ui/drop_zone.py" line="33" />
+        <source>Drop zone</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/drop_zone.py" line="43" />
+        <source>Drop documents or folders here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/drop_zone.py" line="52" />
+        <source>Release to add</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="32" />
+        <source>Getting started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="89" />
+        <source>Your library is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="90" />
+        <source>Drop files or folders anywhere in this window.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="91" />
+        <source>Watch a folder to index it where it is and follow its changes.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="92" />
+        <source>Then search by meaning and keywords in the Search tab (Ctrl+F).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="95" />
+        <source>Add files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="96" />
+        <source>Watch a folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/empty_state.py" line="97" />
+        <source>Try a search</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FoldersPanel</name>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="90" />
+        <source>Watched folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="94" />
+        <source>Folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="94" />
+        <source>State</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="94" />
+        <source>Files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="94" />
+        <source>Indexed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="95" />
+        <source>Pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="95" />
+        <source>Errors</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="95" />
+        <source>Skipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="95" />
+        <source>Last scan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="103" />
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="255" />
+        <source>scanning %1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="109" />
+        <source>No watched folders. Add a folder (or drop one on the window and choose “Watch this folder”): its documents are indexed where they are and followed as they change.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="117" />
+        <source>Add folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="118" />
+        <source>Watch a folder: its documents are indexed in place and followed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="119" />
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="304" />
+        <source>Pause</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="120" />
+        <source>Rescan</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="121" />
+        <source>Compare the folder with the library now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="122" />
+        <source>Remove…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="186" />
+        <source>Cannot read the watched folders: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="258" />
+        <source>scanning %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="259" />
+        <source>scanning…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="260" />
+        <source>watching</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="260" />
+        <source>paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="261" />
+        <source>polling</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="261" />
+        <source>unavailable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="266" />
+        <source>never</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="304" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/folders_panel.py" line="311" />
+        <source>Only: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HealthPanel</name>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="20" />
+        <source>Checking…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="22" />
+        <location filename="../../docvec_gui/ui/health_panel.py" line="67" />
+        <source>Pause processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="23" />
+        <source>Retry failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="24" />
+        <source>Refresh</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="25" />
+        <source>Verify &amp;&amp; repair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="26" />
+        <source>Compare the database, the vectors and the stored copies, and repair what differs (vectors are rebuilt from the stored text)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="43" />
+        <source>Database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="43" />
+        <source>Queue consumer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="44" />
+        <source>Vector store</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="44" />
+        <source>Model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="44" />
+        <source>Disk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="45" />
+        <source>Network</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="51" />
+        <source>ok</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="51" />
+        <source>ERROR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="56" />
+        <source>Tasks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="57" />
+        <source>pending %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="58" />
+        <source>active %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="59" />
+        <source>retrying %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="60" />
+        <source>failed %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="61" />
+        <source>completed %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/health_panel.py" line="67" />
+        <source>Resume processing</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <location filename="../../docvec_gui/ui/log_panel.py" line="19" />
+        <location filename="../../docvec_gui/ui/log_panel.py" line="32" />
+        <source>Activity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/log_panel.py" line="21" />
+        <source>Documents added, completed, failed or deleted appear here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/log_panel.py" line="22" />
+        <location filename="../../docvec_gui/ui/log_panel.py" line="46" />
+        <source>Show technical log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/log_panel.py" line="27" />
+        <source>Application log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/log_panel.py" line="46" />
+        <source>Hide technical log</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="135" />
+        <source>Dismiss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="156" />
+        <source>Documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="174" />
+        <source>Filter by status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="180" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="181" />
+        <source>Filter by name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="185" />
+        <source>Filter by folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="190" />
+        <source>Show:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="238" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="311" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="239" />
+        <source>Details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="240" />
+        <source>Folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="241" />
+        <source>Health &amp;&amp; queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="242" />
+        <source>Log</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="257" />
+        <source>Processing state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="264" />
+        <source>Processing speed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="287" />
+        <source>&amp;File</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="288" />
+        <source>Add files…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="289" />
+        <source>Add folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="290" />
+        <source>Watch folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="291" />
+        <source>Index a folder where it is and follow its changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="293" />
+        <source>Settings…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="294" />
+        <source>Quit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="295" />
+        <source>&amp;Documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="296" />
+        <source>Re-process</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="297" />
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="298" />
+        <source>Process all pending and failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="301" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="302" />
+        <source>Show in folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="303" />
+        <source>Copy error message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="305" />
+        <source>Pause processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
+        <source>Stop processing documents until you resume; new documents wait in the queue. Kept across restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
+        <source>&amp;Help</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1161" />
+        <source>About docvec</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
+        <source>Main</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="442" />
+        <source>Finishing current documents…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
+        <source>Stopping…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="454" />
+        <source>Documents are being processed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="455" />
+        <source>Finish the documents in progress before closing, or stop now? Either way, unfinished documents resume at the next start.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="457" />
+        <source>Finish</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="458" />
+        <source>Stop now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="466" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="474" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="648" />
+        <source>docvec</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
+        <source>%1 (%n chunk(s))</source>
+        <translation><numerusform>%1 (%n chunk)</numerusform><numerusform>%1 (%n chunks)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <source>Added: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <source>Added %n document(s): %1</source>
+        <translation><numerusform>Added %n document: %1</numerusform><numerusform>Added %n documents: %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="574" />
+        <source>Completed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="575" />
+        <source>Completed %n document(s): %1</source>
+        <translation><numerusform>Completed %n document: %1</numerusform><numerusform>Completed %n documents: %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <source>Failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <source>Failed %n document(s): %1</source>
+        <translation><numerusform>Failed %n document: %1</numerusform><numerusform>Failed %n documents: %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <source>Deleted: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <source>Deleted %n document(s): %1</source>
+        <translation><numerusform>Deleted %n document: %1</numerusform><numerusform>Deleted %n documents: %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="611" />
+        <source>Add files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="617" />
+        <source>Add folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <source>Watch this folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <source>Watch these folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="652" />
+        <source>Add once (copy)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="661" />
+        <source>Watch %1? A watched folder is indexed where it is, and new, changed and deleted files are followed. Or add its documents once, as copies in the library.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="666" />
+        <source>Watch folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="677" />
+        <source>Watching %1: its documents are indexed where they are.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
+        <source>Rescanning the folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="705" />
+        <source>Stopped watching %1; its documents stay searchable.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="706" />
+        <source>Stopped watching %1; %n document(s) deleted.</source>
+        <translation><numerusform>Stopped watching %1; %n document deleted.</numerusform><numerusform>Stopped watching %1; %n documents deleted.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="713" />
+        <source>Remove watched folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="714" />
+        <source>Stop watching %1? Its files on disk are not touched.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="715" />
+        <source>Keep its %n document(s) searchable</source>
+        <translation><numerusform>Keep its %n document searchable</numerusform><numerusform>Keep its %n documents searchable</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="716" />
+        <source>Delete them</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
+        <source>All folders</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="733" />
+        <source>Added files</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="734" />
+        <source>Documents added or dropped (copied into the library)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="748" />
+        <source>Adding %n item(s)…</source>
+        <translation><numerusform>Adding %n item…</numerusform><numerusform>Adding %n items…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="761" />
+        <source>Added %n document(s)</source>
+        <translation><numerusform>Added %n document</numerusform><numerusform>Added %n documents</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <source>Not added: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <source>%n file(s) not added: %1</source>
+        <translation><numerusform>%n file not added: %1</numerusform><numerusform>%n files not added: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) not added:</source>
+        <translation><numerusform>%n file not added:</numerusform><numerusform>%n files not added:</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
+        <source>Processing is paused: %1. It resumes by itself when this is fixed; no document is lost.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="778" />
+        <source>Processing stopped by a problem: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="782" />
+        <source>Processing continues: the problem is solved.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="837" />
+        <source>Processing resumes when the model switch is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="845" />
+        <source>Re-process after the model switch is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="854" />
+        <source>Re-processing: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="855" />
+        <source>Re-processing %n document(s): %1</source>
+        <translation><numerusform>Re-processing %n document: %1</numerusform><numerusform>Re-processing %n documents: %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="857" />
+        <source>Processing is paused: the documents wait until you resume.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="865" />
+        <source>Delete %n document(s) and their index data?</source>
+        <translation><numerusform>Delete %n document and its index data?</numerusform><numerusform>Delete %n documents and their index data?</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="871" />
+        <source>Verifying the library…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="878" />
+        <source>Library verified: no problems found</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="882" />
+        <source>Verify &amp; repair: %n problem(s) found</source>
+        <translation><numerusform>Verify &amp; repair: %n problem found</numerusform><numerusform>Verify &amp; repair: %n problems found</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="889" />
+        <source>Processing all pending and failed documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="941" />
+        <source>Copied %n error message(s)</source>
+        <translation><numerusform>Copied %n error message</numerusform><numerusform>Copied %n error messages</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <source>Paused processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <source>Resumed processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="968" />
+        <source>Processing paused; new documents wait in the queue.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
+        <source>Processing resumed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <source>Pausing…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <source>Resuming…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="987" />
+        <source>Paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="988" />
+        <source>Processing is paused: documents are added and wait in the queue until you resume (Documents ▸ Pause processing).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1060" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1264" />
+        <source>Switching to %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1096" />
+        <source>Settings saved. The new language is used after docvec restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1097" />
+        <source>Restart now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1099" />
+        <source>Settings saved; some take effect after a restart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1100" />
+        <source>Settings saved and applied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1138" />
+        <source>Re-index %n document(s) with the new chunk settings?</source>
+        <translation><numerusform>Re-index %n document with the new chunk settings?</numerusform><numerusform>Re-index %n documents with the new chunk settings?</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1139" />
+        <source>If not, they keep their current chunks; new documents use the new settings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1148" />
+        <source>Re-indexing is offered when the model switch is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1152" />
+        <source>Existing documents keep their chunks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1154" />
+        <source>Re-indexing %n document(s)…</source>
+        <translation><numerusform>Re-indexing %n document…</numerusform><numerusform>Re-indexing %n documents…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1162" />
+        <source>An offline personal knowledge base.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1171" />
+        <source>Model switch progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1173" />
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1174" />
+        <source>Stop after the current batch; switching again resumes here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1206" />
+        <source>A model switch is already running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1209" />
+        <source>Loading the model and estimating the time…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1210" />
+        <source>Estimating the time a model switch takes…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1215" />
+        <source>Cannot switch the model: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1224" />
+        <source>Less than a minute.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1227" />
+        <source>About %n minute(s).</source>
+        <translation><numerusform>About %n minute.</numerusform><numerusform>About %n minutes.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1228" />
+        <source>About %n hour(s).</source>
+        <translation><numerusform>About %n hour.</numerusform><numerusform>About %n hours.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1234" />
+        <source>Use %1 for this library? No document is embedded yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1236" />
+        <source>Resume re-embedding with %1? %2 of %3 chunks are done.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1239" />
+        <source>Re-embed %1 chunks with %2?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
+        <source>Searches keep working meanwhile; you can close the app and it resumes. New documents wait until it is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1250" />
+        <source>Nothing changed.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1280" />
+        <source>Re-embedding with %1: %2 of %3 chunks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1289" />
+        <source>Stopping the model switch after the current batch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1299" />
+        <source>The model switch to %1 failed: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1304" />
+        <source>The model switch to %1 was stopped; searches still use the previous model. What is done is kept.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1336" />
+        <source>Resume…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1310" />
+        <source>The library now uses %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1334" />
+        <source>A switch to the model %1 stopped before it finished; searches use the previous model until it is complete.</source>
+        <translation type="unfinished" />
+    </message>
+<message><source>All</source><translation /></message><message><source>Pending</source><translation /></message><message><source>Processing</source><translation /></message><message><source>Completed</source><translation /></message><message><source>Error</source><translation /></message></context>
+<context>
+    <name>ProgressDelegate</name>
+    <message>
+        <location filename="../../docvec_gui/ui/delegates.py" line="31" />
+        <source>extracting…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RefusalSummary</name>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="34" />
+        <source>%n duplicate(s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="43" />
+        <source>%n not added:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="55" />
+        <location filename="../../docvec_gui/ui/refusals.py" line="71" />
+        <source>Files not added</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="62" />
+        <location filename="../../docvec_gui/ui/refusals.py" line="114" />
+        <source>Details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="63" />
+        <source>Show the files not added</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="67" />
+        <location filename="../../docvec_gui/ui/refusals.py" line="68" />
+        <source>Dismiss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="104" />
+        <source>duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/refusals.py" line="114" />
+        <source>Hide details</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="424" />
+        <source>Search by meaning and keywords…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="425" />
+        <source>Search query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
+        <source>Search mode</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="47" />
+        <source>PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="48" />
+        <source>Word and OpenDocument text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="49" />
+        <source>Plain text and Markdown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="50" />
+        <source>Presentations</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="51" />
+        <source>Spreadsheets and tables</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="52" />
+        <source>Web pages and e-books</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="53" />
+        <source>E-mail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="54" />
+        <source>JSON</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
+        <source>1 more</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="120" />
+        <source>%1 more</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="255" />
+        <source>passage %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="429" />
+        <source>Search in folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="430" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="448" />
+        <source>Everywhere</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
+        <source>Type of document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
+        <source>All types</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="435" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="436" />
+        <source>Search</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
+        <source>Search status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
+        <source>Search results</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
+        <source>In %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="494" />
+        <source>Type something to search for.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="497" />
+        <source>Searching…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="517" />
+        <source>No good matches. Try other words, or Keyword mode for exact terms.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="519" />
+        <source>1 document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
+        <source>%1 documents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="573" />
+        <source>and %1 more in this document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="103" />
+        <source>page %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
+        <source>Relevance: high</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="112" />
+        <source>Relevance: medium</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="113" />
+        <source>Relevance: low</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="41" />
+        <source>Hybrid</source>
+        <translation />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="42" />
+        <source>Semantic</source>
+        <translation />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="43" />
+        <source>Keyword</source>
+        <translation />
+    </message>
+</context>
+<context>
+    <name>SearchPreview</name>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="173" />
+        <source>Search result preview</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="174" />
+        <source>Previewed document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="175" />
+        <source>Passage in context</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="176" />
+        <source>Preview status</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="177" />
+        <source>Open the document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="201" />
+        <source>Loading the surrounding text…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="223" />
+        <source>The surrounding text could not be loaded; the passage is shown alone.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="246" />
+        <source>Select a result to preview it here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="247" />
+        <source>Open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="250" />
+        <source>page %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="255" />
+        <source>Open at page %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_preview.py" line="257" />
+        <source>Open document</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="176" />
+        <source>Settings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="185" />
+        <source>Use a Chroma server instead of the embedded database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="196" />
+        <source>Worker threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="197" />
+        <source>Embedding threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="198" />
+        <source>Chunk size (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="199" />
+        <source>Chunk overlap (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
+        <source>Chroma host</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
+        <source>Chroma port</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
+        <source>Data directory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
+        <source>Language</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="214" />
+        <source>Embedding model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
+        <source>Reading the library's model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="219" />
+        <source>Available models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="222" />
+        <source>Other model folder…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="224" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <source>Switch…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="237" />
+        <source>Models on this computer:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <source>configured</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <source>bundled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <source>downloaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <source>source checkout</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="247" />
+        <source>chosen folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="252" />
+        <source>(in use)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="254" />
+        <source>%1 dimensions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
+        <source>No document has been embedded yet; the library records its model with the first one.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
+        <source>This library's model: %1 (%2 dimensions), %3 chunks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="276" />
+        <source>A switch to %1 was stopped before it finished; choose it and “Resume…” to go on where it stopped.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
+        <source>%1 sets the model folder and wins over settings; remove it to switch models here.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="313" />
+        <source>Model folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="322" />
+        <source>Not a model folder: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <source>Resume…</source>
+        <translation type="unfinished" />
+    </message>
+<message><source>System default</source><translation /></message></context>
+<context>
+    <name>Stage</name>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="210" />
+        <source>%n s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="212" />
+        <source>%n min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="213" />
+        <source>%1 h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="221" />
+        <source>%n chunk(s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="235" />
+        <source>extracting page %1/%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="237" />
+        <source>OCR page %1/%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="239" />
+        <source>embedding %1/%2 chunks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="242" />
+        <source>page %1 of %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="245" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="246" />
+        <source>extracting…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TableState</name>
+    <message>
+        <location filename="../../docvec_gui/ui/table_state.py" line="196" />
+        <source>Columns</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/table_state.py" line="206" />
+        <source>Fit columns to content</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Throughput</name>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="193" />
+        <source>Measuring speed…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="193" />
+        <source>%1 docs/min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="194" />
+        <source>about %1 left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="194" />
+        <source>&lt; 1 min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="195" />
+        <source>less than a minute left</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="196" />
+        <source>%n min</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/models.py" line="196" />
+        <source>%n h</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Vocabulary</name>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="50" />
+        <source>pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="51" />
+        <source>processing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="52" />
+        <source>completed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="53" />
+        <location filename="../../docvec_gui/ui/i18n.py" line="84" />
+        <source>error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="54" />
+        <source>deleting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="60" />
+        <source>encrypted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="61" />
+        <source>no text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="62" />
+        <source>corrupt</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="63" />
+        <source>unsupported</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="64" />
+        <source>empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="65" />
+        <source>too large</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="66" />
+        <source>timed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="67" />
+        <source>crashed the reader</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="68" />
+        <source>model problem</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="69" />
+        <source>embedding failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="70" />
+        <source>failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="71" />
+        <source>disk full</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="72" />
+        <source>vector store problem</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="73" />
+        <source>database problem</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="74" />
+        <source>configuration</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="75" />
+        <source>not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="76" />
+        <source>ambiguous</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="77" />
+        <source>invalid query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="78" />
+        <source>data directory in use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="79" />
+        <source>read-only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="80" />
+        <source>unreadable</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="81" />
+        <source>duplicate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="82" />
+        <source>usage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="83" />
+        <source>interrupted</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="161" />
+        <source>Browse…</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+</TS>
