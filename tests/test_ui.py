@@ -14,7 +14,8 @@ from conftest import ARTIFACTS  # noqa: E402
 from docvec_gui.core import db as dbm  # noqa: E402
 from docvec_gui.core.service import Service  # noqa: E402
 from docvec_gui.ui.main_window import MainWindow  # noqa: E402
-from docvec_gui.ui.models import COLUMNS, DocRow, DocumentTableModel, IdRole  # noqa: E402
+from windowkit import row_id, select, statuses  # noqa: E402
+from docvec_gui.ui.models import COLUMNS, DocRow, DocumentTableModel  # noqa: E402
 
 FILES = ["maint-guide.en.txt", "stress016-medical-notice.docx", "Bug51170-pt.docx"]
 FOLDER = ["simple.odt", "fake-email.eml"]
@@ -55,21 +56,10 @@ def _drop(target, paths) -> None:
     QApplication.sendEvent(target, drop)
 
 
-def _statuses(win) -> dict[str, str]:
-    return {win.model.row_for(i).filename: win.model.row_for(i).status for i in win.model.ids()}
 
 
-def _row_id(win, filename: str) -> str:
-    return next(i for i in win.model.ids() if win.model.row_for(i).filename == filename)
 
 
-def _select(win, filename: str) -> None:
-    doc_id = _row_id(win, filename)
-    for row in range(win.proxy.rowCount()):
-        if win.proxy.index(row, 0).data(IdRole) == doc_id:
-            win.table.selectRow(row)
-            return
-    raise AssertionError(f"{filename} not in the table")
 
 
 def _watch(win) -> dict[str, list[str]]:
@@ -95,7 +85,7 @@ def _add_and_wait(qtbot, win, docs_dir, tmp_path, names, timeout=180_000):
         shutil.copy(docs_dir / name, inbox / name)
     _drop(win.drop_zone, [inbox / n for n in names])
     qtbot.waitUntil(lambda: len(win.model.ids()) >= len(names), timeout=30_000)
-    qtbot.waitUntil(lambda: all(s == "completed" for s in _statuses(win).values()), timeout=timeout)
+    qtbot.waitUntil(lambda: all(s == "completed" for s in statuses(win).values()), timeout=timeout)
 
 
 def test_drop_files_and_folder_then_watch_progress(qtbot, window, docs_dir, tmp_path):
@@ -110,7 +100,7 @@ def test_drop_files_and_folder_then_watch_progress(qtbot, window, docs_dir, tmp_
     _drop(window.drop_zone, [inbox / n for n in FILES] + [folder])
     qtbot.waitUntil(lambda: len(window.model.ids()) == 5, timeout=30_000)
     _screenshot(window, "window-ingesting")
-    qtbot.waitUntil(lambda: all(s == "completed" for s in _statuses(window).values()), timeout=240_000)
+    qtbot.waitUntil(lambda: all(s == "completed" for s in statuses(window).values()), timeout=240_000)
     assert set(seen) == set(FILES + FOLDER)
     order = ["pending", "processing", "completed"]
     for name, history in seen.items():
@@ -154,20 +144,20 @@ def test_search_shows_highlighted_hits_and_previews_them(qtbot, window, docs_dir
 
 def test_reprocess_and_delete(qtbot, window, docs_dir, tmp_path):
     _add_and_wait(qtbot, window, docs_dir, tmp_path, ["simple.odt", "fake-email.eml"])
-    doc_id = _row_id(window, "simple.odt")
+    doc_id = row_id(window, "simple.odt")
     first_processed = window.model.row_for(doc_id).processed_at
     events = []
     window.bridge.event.connect(lambda e: events.append((e.doc_id, e.status)))
-    _select(window, "simple.odt")
+    select(window, "simple.odt")
     window.act_reprocess.trigger()
     qtbot.waitUntil(lambda: window.model.row_for(doc_id).processed_at != first_processed
                     and window.model.row_for(doc_id).status == "completed", timeout=60_000)
-    statuses = [s for d, s in events if d == doc_id]
-    distinct = [s for i, s in enumerate(statuses) if i == 0 or statuses[i - 1] != s]
+    seen = [s for d, s in events if d == doc_id]
+    distinct = [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] != s]
     assert distinct == ["pending", "processing", "completed"]
 
-    _select(window, "fake-email.eml")
-    gone = _row_id(window, "fake-email.eml")
+    select(window, "fake-email.eml")
+    gone = row_id(window, "fake-email.eml")
     assert window.service.vectors().count_document(gone) > 0
     window.act_delete.trigger()
     qtbot.waitUntil(lambda: gone not in window.model.ids(), timeout=30_000)
@@ -203,13 +193,13 @@ def test_second_instance_hands_off_files(qtbot, window, handoff, docs_dir):
     second = handoff("gui", str(docs_dir / "simple.odt"))
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
     assert second.returncode == 0
-    qtbot.waitUntil(lambda: "simple.odt" in _statuses(window), timeout=10_000)
+    qtbot.waitUntil(lambda: "simple.odt" in statuses(window), timeout=10_000)
 
 
 def test_closing_while_processing_can_stop_and_resume_later(qtbot, window, docs_dir, tmp_path):
     shutil.copy(docs_dir / "war-and-peace.txt", tmp_path / "long.txt")
     window.add_paths([str(tmp_path / "long.txt")])
-    qtbot.waitUntil(lambda: "processing" in _statuses(window).values(), timeout=60_000)
+    qtbot.waitUntil(lambda: "processing" in statuses(window).values(), timeout=60_000)
     asked = []
     window.ask_on_close = lambda: asked.append(True) or "stop"
     window.close()
@@ -273,7 +263,7 @@ def test_cli_add_hands_files_to_the_window(qtbot, window, handoff, docs_dir):
     cli = handoff("add", str(docs_dir / "fake-email.eml"))
     qtbot.waitUntil(lambda: cli.poll() is not None, timeout=30_000)
     assert cli.returncode == 0 and "handed 1 path(s) to the running docvec window" in cli.stderr.read()
-    qtbot.waitUntil(lambda: "fake-email.eml" in _statuses(window), timeout=10_000)
+    qtbot.waitUntil(lambda: "fake-email.eml" in statuses(window), timeout=10_000)
 
 
 def test_signal_emission_keeps_refcounts(qapp):
@@ -312,7 +302,7 @@ def test_app_fault_is_a_banner_that_clears_itself(qtbot, window, settings_factor
 
 def test_verify_and_repair_rebuilds_lost_vectors(qtbot, window, docs_dir):
     _drop(window, [docs_dir / "simple.odt"])
-    qtbot.waitUntil(lambda: set(_statuses(window).values()) == {"completed"}, timeout=120_000)
+    qtbot.waitUntil(lambda: set(statuses(window).values()) == {"completed"}, timeout=120_000)
     store = window.service.vectors()
     doc_id = window.model.ids()[0]
     store.delete_document(doc_id)  # the vectors go missing behind the app's back

@@ -19,7 +19,7 @@ from docvec_gui.core import db as dbm
 from docvec_gui.core.service import Service
 from docvec_gui.ui import main_window as main_window_module
 from docvec_gui.ui.main_window import MainWindow
-from docvec_gui.ui.models import IdRole
+from windowkit import row_id, select, statuses  # noqa: E402
 
 ERROR_DOC = "issue6010_1.pdf"  # encrypted: a quick, certain failure
 
@@ -60,21 +60,10 @@ def window(qtbot, settings_factory, tmp_path):
     _close_window(win)
 
 
-def _names(win) -> dict[str, str]:
-    return {win.model.row_for(i).filename: win.model.row_for(i).status for i in win.model.ids()}
 
 
-def _row_id(win, filename: str) -> str:
-    return next(i for i in win.model.ids() if win.model.row_for(i).filename == filename)
 
 
-def _select(win, filename: str) -> None:
-    doc_id = _row_id(win, filename)
-    for row in range(win.proxy.rowCount()):
-        if win.proxy.index(row, 0).data(IdRole) == doc_id:
-            win.table.selectRow(row)
-            return
-    raise AssertionError(f"{filename} not in the table")
 
 
 def _copy(docs_dir, tmp_path, *names: str) -> list[str]:
@@ -108,7 +97,7 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
         assert win.act_pause in win.findChild(type(win.addToolBar("x")), "mainToolbar").actions()
         long_doc = _copy(docs_dir, tmp_path, "war-and-peace.txt")
         win.add_paths(long_doc)
-        qtbot.waitUntil(lambda: "processing" in _names(win).values(), timeout=60_000)
+        qtbot.waitUntil(lambda: "processing" in statuses(win).values(), timeout=60_000)
 
         win.act_pause.trigger()
         # Feedback at once, before the service has stopped anything.
@@ -118,19 +107,19 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
         assert time.monotonic() - started < 10
         assert win.act_pause.isChecked() and win.pause_label.isVisible()
         assert win.health.pause_button.text() == "Resume processing"
-        qtbot.waitUntil(lambda: _names(win)["war-and-peace.txt"] == "pending", timeout=10_000)
+        qtbot.waitUntil(lambda: statuses(win)["war-and-peace.txt"] == "pending", timeout=10_000)
         assert not win.service.is_processing
 
         # Adding while paused queues the document and starts nothing.
         win.add_paths(_copy(docs_dir, tmp_path, "simple.odt"))
-        qtbot.waitUntil(lambda: "simple.odt" in _names(win), timeout=30_000)
+        qtbot.waitUntil(lambda: "simple.odt" in statuses(win), timeout=30_000)
         qtbot.wait(2000)
-        assert set(_names(win).values()) == {"pending"} and not win.service.is_processing
+        assert set(statuses(win).values()) == {"pending"} and not win.service.is_processing
         # Re-processing while paused: pending, nothing starts.
-        _select(win, "simple.odt")
+        select(win, "simple.odt")
         win.act_reprocess.trigger()
         qtbot.wait(1500)
-        assert _names(win)["simple.odt"] == "pending" and not win.service.is_processing
+        assert statuses(win)["simple.odt"] == "pending" and not win.service.is_processing
     finally:
         _close_window(win)
 
@@ -143,7 +132,7 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
         assert not win.service.is_processing
         win.act_pause.trigger()  # resume
         qtbot.waitUntil(lambda: win.paused is False and not win.pause_label.isVisible(), timeout=15_000)
-        qtbot.waitUntil(lambda: _names(win).get("simple.odt") == "completed", timeout=120_000)
+        qtbot.waitUntil(lambda: statuses(win).get("simple.odt") == "completed", timeout=120_000)
         text = _activity(win)
         assert "Resumed processing" in text and "Completed: simple.odt" in text
     finally:
@@ -191,7 +180,7 @@ def test_second_launch_with_files_keeps_the_window_maximised(qtbot, window, inst
     second = _second_launch(window, *_copy(docs_dir, tmp_path, "simple.odt"))
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=30_000)
     assert second.returncode == 0, second.stderr.read()
-    qtbot.waitUntil(lambda: "simple.odt" in _names(window), timeout=15_000)
+    qtbot.waitUntil(lambda: "simple.odt" in statuses(window), timeout=15_000)
     assert window.isMaximized() and not window.isMinimized()
 
 
@@ -201,12 +190,12 @@ def test_document_actions_disabled_when_they_cannot_apply(qtbot, window, docs_di
     actions = [window.act_reprocess, window.act_delete, window.act_open, window.act_show, window.act_copy_error]
     assert not any(a.isEnabled() for a in actions)
     window.add_paths(_copy(docs_dir, tmp_path, "simple.odt", ERROR_DOC))
-    qtbot.waitUntil(lambda: set(_names(window).values()) == {"completed", "error"} and len(_names(window)) == 2,
+    qtbot.waitUntil(lambda: set(statuses(window).values()) == {"completed", "error"} and len(statuses(window)) == 2,
                     timeout=120_000)
     assert not any(a.isEnabled() for a in actions)  # still nothing selected
-    _select(window, "simple.odt")
+    select(window, "simple.odt")
     assert all(a.isEnabled() for a in actions[:4]) and not window.act_copy_error.isEnabled()
-    _select(window, ERROR_DOC)
+    select(window, ERROR_DOC)
     assert all(a.isEnabled() for a in actions)
     window.act_copy_error.trigger()
     assert QApplication.clipboard().text().startswith(f"{ERROR_DOC}: encrypted")
@@ -264,7 +253,7 @@ def test_statuses_and_error_kinds_are_translated_in_chinese(qtbot, window):
 def test_log_tab_records_adds_completions_failures_reprocess_delete_and_pause(qtbot, window, docs_dir, tmp_path):
     """Old window: the Log tab showed only the technical log, none of these events."""
     window.add_paths(_copy(docs_dir, tmp_path, "simple.odt", ERROR_DOC) + [str(docs_dir / "testPNG.png")])
-    qtbot.waitUntil(lambda: set(_names(window).values()) == {"completed", "error"} and len(_names(window)) == 2,
+    qtbot.waitUntil(lambda: set(statuses(window).values()) == {"completed", "error"} and len(statuses(window)) == 2,
                     timeout=120_000)
     qtbot.waitUntil(lambda: f"Failed: {ERROR_DOC}" in _activity(window), timeout=5000)
     text = _activity(window)
@@ -272,11 +261,11 @@ def test_log_tab_records_adds_completions_failures_reprocess_delete_and_pause(qt
     assert "Completed: simple.odt (" in text
     assert f"Failed: {ERROR_DOC} — encrypted: " in text  # with its reason
     assert "Not added: testPNG.png — unsupported" in text
-    _select(window, "simple.odt")
+    select(window, "simple.odt")
     window.act_reprocess.trigger()
     assert "Re-processing: simple.odt" in _activity(window)
     qtbot.waitUntil(lambda: _activity(window).count("Completed: simple.odt") == 2, timeout=60_000)
-    _select(window, "simple.odt")
+    select(window, "simple.odt")
     window.act_delete.trigger()
     qtbot.waitUntil(lambda: "Deleted: simple.odt" in _activity(window), timeout=30_000)
     window.act_pause.trigger()
@@ -320,7 +309,7 @@ def test_drop_never_unmaximises_the_window(qtbot, window, docs_dir, tmp_path):
     QApplication.sendEvent(window.drop_zone, QDragEnterEvent(pos.toPoint(), Qt.CopyAction, mime, Qt.LeftButton,
                                                              Qt.NoModifier))
     QApplication.sendEvent(window.drop_zone, QDropEvent(pos, Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier))
-    qtbot.waitUntil(lambda: "simple.odt" in _names(window), timeout=30_000)
+    qtbot.waitUntil(lambda: "simple.odt" in statuses(window), timeout=30_000)
     assert window.isMaximized()
 
 
@@ -355,7 +344,7 @@ def test_file_dialogs_start_in_home_then_the_last_folder(qtbot, window, docs_dir
     seen = _answer_file_dialog(qtbot, chosen)
     window.add_files_dialog()
     assert os.path.realpath(seen["folder"]) == os.path.realpath(home) != os.path.realpath(os.getcwd())
-    qtbot.waitUntil(lambda: "simple.odt" in _names(window), timeout=30_000)
+    qtbot.waitUntil(lambda: "simple.odt" in statuses(window), timeout=30_000)
     seen = _answer_file_dialog(qtbot, None)
     window.watch_folder_dialog()
     assert os.path.realpath(seen["folder"]) == os.path.realpath(tmp_path / "inbox")
@@ -416,8 +405,8 @@ def _slow_first_fetch(monkeypatch) -> threading.Event:
 def test_an_older_row_reply_never_overwrites_a_newer_one(qtbot, window, docs_dir, tmp_path, monkeypatch):
     """Old window: replies were applied in completion order; an older one overwrote a newer."""
     window.add_paths(_copy(docs_dir, tmp_path, "simple.odt"))
-    qtbot.waitUntil(lambda: _names(window).get("simple.odt") == "completed", timeout=120_000)
-    doc_id = _row_id(window, "simple.odt")
+    qtbot.waitUntil(lambda: statuses(window).get("simple.odt") == "completed", timeout=120_000)
+    doc_id = row_id(window, "simple.odt")
     window.service.pause()  # what is added or re-processed now stays pending
     read = _slow_first_fetch(monkeypatch)
     window._refresh_rows({doc_id}, set())
@@ -432,8 +421,8 @@ def test_an_older_row_reply_never_overwrites_a_newer_one(qtbot, window, docs_dir
 def test_an_older_row_reply_never_brings_back_a_deleted_row(qtbot, window, docs_dir, tmp_path, monkeypatch):
     window.service.pause()  # what is added or re-processed now stays pending
     window.add_paths(_copy(docs_dir, tmp_path, "simple.odt"))
-    qtbot.waitUntil(lambda: "simple.odt" in _names(window), timeout=30_000)
-    doc_id = _row_id(window, "simple.odt")
+    qtbot.waitUntil(lambda: "simple.odt" in statuses(window), timeout=30_000)
+    doc_id = row_id(window, "simple.odt")
     read = _slow_first_fetch(monkeypatch)
     window._refresh_rows({doc_id}, set())
     assert read.wait(10)

@@ -10,8 +10,6 @@ Signals (the window wires them; see the module's WIRING notes in the report):
 - ``query_submitted(SearchRequest)``: Enter, the Search button, or a change of mode or
   scope with a query typed. The request carries the number :meth:`SearchPanel.begin_request`
   gave it; hand it back to :meth:`SearchPanel.show_results` so an older reply is dropped.
-- ``search_requested(query, mode)``: the same, in the old form (kept until the window uses
-  ``query_submitted``; it has no scope by type and no request number).
 - ``result_activated(result)``: Enter or a double-click on a hit, once: the preview shows it.
 - ``open_requested(result)``: "Open at page N" in the preview, or Ctrl+Enter on a hit, once.
 
@@ -348,7 +346,6 @@ class ResultList(QListWidget):
 class SearchPanel(QWidget):
     """The search tab: query row, results and preview (see the module's docstring)."""
 
-    search_requested = Signal(str, str)  # old form: (query, mode)
     query_submitted = Signal(object)  # SearchRequest
     result_activated = Signal(object)
     open_requested = Signal(object)
@@ -501,7 +498,6 @@ class SearchPanel(QWidget):
         request = self.current_request()
         self.status.setText(self.tr("Searching…"))
         self.query_submitted.emit(request)
-        self.search_requested.emit(request.query, request.mode)
 
     def _rerun(self) -> None:
         """A new mode or scope applies to the query typed at once."""
