@@ -1,7 +1,8 @@
 """Window start-up time, Qt event-loop latency while 500 documents are ingested, and memory.
 
-Start-up: `python -m docvec_gui gui` is launched 5 times (offscreen platform unless QT_QPA_PLATFORM
-is set) and timed from process creation to the window's first paint.
+Start-up: `python -m docvec_gui gui` is launched 5 times after one uncounted first launch
+(offscreen platform unless QT_QPA_PLATFORM is set), with bytecode written as an installed app
+has it, and timed from process creation to the window's first paint.
 Latency: a 10 ms QTimer in the real window measures how late each tick fires while the
 window ingests 500 SciFact abstracts; the largest lateness is the longest UI-thread stall.
 Usage: python benchmarks/ui_perf.py"""
@@ -23,17 +24,65 @@ def startup(runs: int = 5) -> None:
     data = Path(tempfile.mkdtemp())
     env = dict(os.environ, DOCVEC_EXIT_AFTER_PAINT="1", DOCVEC_MODEL_DIR=str(MODEL_DIR))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # An installed app starts from compiled bytecode (pip and the bundle write it): a shell
+    # with PYTHONDONTWRITEBYTECODE set would add ~0.4 s of compiling to every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     times, rss = [], []
-    for _ in range(runs):
+    for run in range(runs + 1):  # run 0 writes the bytecode and caches, like a first launch: not counted
         out = subprocess.run([sys.executable, "-m", "docvec_gui", "gui", "--data-dir", str(data / "kb")],
                              env=env, capture_output=True, text=True, timeout=120).stdout
         line = next(l for l in out.splitlines() if l.startswith("first_paint_s="))
+        if run == 0:
+            continue
         fields = dict(part.split("=") for part in line.split())
         times.append(float(fields["since_spawn_s"]))
         rss.append(float(fields["rss_mb"]))
     print(f"| start-up to first paint (from process spawn, {runs} runs) | median {statistics.median(times):.2f} s "
           f"| max {max(times):.2f} s |")
     print(f"| resident memory at first paint | median {statistics.median(rss):.0f} MB | |")
+
+
+class StallTracer:
+    """Diagnosis (BENCH_STALL_TRACE=1): a thread that, whenever the Qt thread has not ticked
+    for STALL_MS, records the Python stack of every thread, so a stall can be traced to the
+    code the Qt thread was in (or waiting in for the GIL) and to what the others ran."""
+
+    STALL_MS = 40
+
+    def __init__(self) -> None:
+        import threading
+
+        self.main = threading.main_thread().ident
+        self.last = time.perf_counter()
+        self.samples: list[tuple[float, str]] = []
+        threading.Thread(target=self._watch, name="stall-tracer", daemon=True).start()
+
+    def alive(self) -> None:
+        self.last = time.perf_counter()
+
+    def _watch(self) -> None:
+        import traceback
+
+        captured_for = None
+        while True:
+            time.sleep(0.005)
+            late = (time.perf_counter() - self.last) * 1000
+            if late < self.STALL_MS or captured_for == self.last:
+                continue
+            captured_for = self.last
+            frames = sys._current_frames()
+            lines = [f"--- stall, {late:.0f} ms so far"]
+            for ident, frame in frames.items():
+                who = "QT THREAD" if ident == self.main else f"thread {ident}"
+                stack = traceback.extract_stack(frame)[-6:]
+                lines.append(f"  [{who}] " + " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                                         for f in reversed(stack)))
+            self.samples.append((late, "\n".join(lines)))
+
+    def report(self) -> None:
+        print(f"{len(self.samples)} stalls over {self.STALL_MS} ms", file=sys.stderr)
+        for _, text in self.samples:
+            print(text, file=sys.stderr)
 
 
 def latency(count: int = 500) -> None:
@@ -46,6 +95,10 @@ def latency(count: int = 500) -> None:
     from docvec_gui.core.service import Service
     from docvec_gui.ui.main_window import MainWindow
 
+    if os.environ.get("BENCH_NICE"):  # A/B of core/priority.py: 0 leaves the worker threads at normal priority
+        from docvec_gui.core import priority
+
+        priority.BACKGROUND_NICE = int(os.environ["BENCH_NICE"])
     tmp = Path(tempfile.mkdtemp())
     inbox = tmp / "inbox"
     inbox.mkdir()
@@ -65,7 +118,11 @@ def latency(count: int = 500) -> None:
     clock = QElapsedTimer()
     state = {"last": None, "started": False, "done_at": None}
 
+    tracer = StallTracer() if os.environ.get("BENCH_STALL_TRACE") else None
+
     def tick() -> None:
+        if tracer:
+            tracer.alive()
         now = clock.nsecsElapsed() / 1e6
         if state["last"] is not None and state["started"]:
             lateness.append(max(0.0, now - state["last"] - 10.0))
@@ -103,6 +160,8 @@ def latency(count: int = 500) -> None:
     print(f"| resident memory while ingesting | peak {max(rss):.0f} MB | |")
     documents = sum(window.model.counts().values())
     print(f"| ingestion of {documents} distinct documents in the window | {state['done_at'] - state['t0']:.1f} s | |")
+    if tracer:
+        tracer.report()
     window._closing = True
     window.close()
     window.background.wait(60000)

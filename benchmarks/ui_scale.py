@@ -227,6 +227,10 @@ def child_load(data_dir: Path, sync: int, variant: str) -> dict:
 
     # As the app sets it (app.main); BENCH_SWITCH_INTERVAL for an A/B (e.g. 0.005, Python's default).
     sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH_INTERVAL") or GIL_SWITCH_INTERVAL))
+    if os.environ.get("BENCH_NICE"):  # A/B of core/priority.py: 0 leaves background threads at normal priority
+        from docvec_gui.core import priority
+
+        priority.BACKGROUND_NICE = int(os.environ["BENCH_NICE"])
     import psutil
     from PySide6.QtWidgets import QApplication
 

@@ -1,8 +1,6 @@
 """docvec: an offline personal knowledge base for the desktop."""
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-
 from docvec_gui.core.privacy import disable_telemetry as _disable_telemetry
 
 # ONNX Runtime's built-in telemetry reads ORT_DISABLE_TELEMETRY when it is imported; set it
@@ -12,6 +10,8 @@ _disable_telemetry()
 
 def _read_version() -> str:
     """The version has one source of truth: pyproject.toml (via package metadata)."""
+    from importlib import metadata as _metadata
+
     try:
         return _metadata.version("docvec")
     except _metadata.PackageNotFoundError:
@@ -20,4 +20,11 @@ def _read_version() -> str:
         return VERSION
 
 
-__version__ = _read_version()
+def __getattr__(name: str) -> str:
+    # Read on first use: importlib.metadata costs ~55 ms, paid by every start of the window
+    # before its first paint if read at import.
+    if name == "__version__":
+        version = _read_version()
+        globals()["__version__"] = version
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,13 +18,23 @@ GIL_SWITCH_INTERVAL = 0.0005  # seconds; see main()
 APP_ID = "docvec"  # matches build_scripts/linux/docvec.desktop (Icon=docvec, WM class)
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    from docvec_gui import __version__
+class VersionAction(argparse.Action):
+    """``--version`` that reads the version only when asked (see docvec_gui.__getattr__)."""
 
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help or "show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from docvec_gui import __version__
+
+        parser.exit(message=f"docvec {__version__}\n")
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="docvec-gui", description="docvec desktop window")
     parser.add_argument("files", nargs="*", help="files or folders to add (as 'Open with' does)")
     parser.add_argument("--data-dir", help="knowledge base folder")
-    parser.add_argument("--version", action="version", version=f"docvec {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     return parser.parse_args(argv)
 
 
@@ -90,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     # maximised), and hands over its files, if any.
     window.accept_handoffs(server)
     server.listen()
+    _close_on_termination(window)
     if os.environ.get("DOCVEC_EXIT_AFTER_PAINT"):  # start-up benchmark hook
         window.first_paint.connect(lambda: _report_first_paint(window))
     window.show()
@@ -98,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     server.close()
     window.background.wait(60000)
+    if getattr(window, "api", None): window.api.stop(timeout=10)  # noqa: E701 (normally stopped by closeEvent)
     service.close(timeout=60)
     return code
 
@@ -112,6 +124,40 @@ def _dress(app) -> None:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     apply_theme(app)
+
+
+def _close_on_termination(window) -> None:
+    """SIGTERM (logout, shutdown, ``kill``) and Ctrl-C in a terminal close the window as its
+    close button does, without asking: documents in progress go back to pending, the API and
+    the library close in order. Python runs signal handlers only between bytecodes, which the
+    Qt event loop may not execute for a long time; the signal's wake-up byte on a socket pair
+    wakes the loop instead (QSocketNotifier), without polling."""
+    if os.name != "posix":
+        return
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: None)  # the work is done below, on the Qt thread
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def terminated() -> None:
+        try:
+            reader.recv(64)
+        except BlockingIOError:
+            pass
+        log.info("closing on a termination signal")
+        window.ask_on_close = lambda: "stop"
+        window.close()
+
+    notifier.activated.connect(terminated)
+    window._termination = (reader, writer, notifier)  # kept alive as long as the window
 
 
 def _report_first_paint(window) -> None:

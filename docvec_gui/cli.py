@@ -55,31 +55,53 @@ def _owned(args, service=None) -> Iterator:
         service.close()
 
 
-class ProgressBar:
-    """A one-line progress bar on stderr for a set of documents."""
+def _remote(args):
+    """The :class:`RemoteLibrary` of the process serving this data directory, or None when
+    no live owner serves it (this command then owns the directory itself)."""
+    from docvec_gui.api.discovery import find_server
 
-    def __init__(self, service, doc_ids: Sequence[str]) -> None:
+    data_dir = _settings(args).data_dir
+    info = find_server(data_dir)
+    if info is None:
+        return None
+    from docvec_gui.api.client import RemoteLibrary
+
+    return RemoteLibrary(info.url, info.token, data_dir=data_dir)
+
+
+@contextlib.contextmanager
+def _library(args) -> Iterator:
+    """``(library, service)`` for one command: the owner's library over its API when one
+    serves (``service`` is None), else a :class:`LocalLibrary` over a service this command
+    owns. Both answer with the same dicts, so the output is the same either way."""
+    remote = _remote(args)
+    if remote is not None:
+        with remote:
+            yield remote, None
+        return
+    from docvec_gui.api.library import LocalLibrary
+
+    with _owned(args) as service:
+        yield LocalLibrary(service), service
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr for a set of documents. ``probe(ids)`` returns
+    (documents finished, progress of those processing), from the database or the owner."""
+
+    def __init__(self, service, doc_ids: Sequence[str], probe=None) -> None:
         self.service = service
         self.ids = list(doc_ids)
+        self.probe = probe or _database_progress
         self.tty = sys.stderr.isatty()
         self._last = ""
         self._printed = ""
         self._lock = threading.Lock()
 
     def tick(self) -> None:
-        from docvec_gui.core import db as dbm
-
         if not self.ids:
             return
-        import peewee as pw
-
-        D = dbm.Document
-        # One aggregate query: building thousands of row objects per tick would hold the
-        # GIL and slow the worker threads down.
-        done, partial = D.select(
-            pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status.in_(("completed", "error")), 1)], 0)), 0),
-            pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status == "processing", D.progress)], 0)), 0),
-        ).where(D.id.in_(self.ids)).tuples().first()
+        done, partial = self.probe(self.ids)
         fraction = (done + partial) / len(self.ids)
         width = 30
         filled = int(round(fraction * width))
@@ -100,6 +122,81 @@ class ProgressBar:
             sys.stderr.write("\n")
 
 
+def _database_progress(ids: Sequence[str]) -> tuple[int, float]:
+    import peewee as pw
+
+    from docvec_gui.core import db as dbm
+
+    D = dbm.Document
+    # One aggregate query: building thousands of row objects per tick would hold the
+    # GIL and slow the worker threads down.
+    done, partial = D.select(
+        pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status.in_(("completed", "error")), 1)], 0)), 0),
+        pw.fn.COALESCE(pw.fn.SUM(pw.Case(None, [(D.status == "processing", D.progress)], 0)), 0),
+    ).where(D.id.in_(ids)).tuples().first()
+    return done, partial
+
+
+REMOTE_POLL = 0.5
+REMOTE_BY_ID_MAX = 100  # up to this many documents are polled one by one, more through the full status
+
+
+def _remote_wait(library, ids: Sequence[str] | None) -> list[dict]:
+    """Wait until the owner has finished ``ids`` (None: every document), with the same
+    progress bar; returns the documents of ``ids`` as they ended (None: [])."""
+    if ids is None:
+        return _remote_wait_all(library)
+    wanted = list(dict.fromkeys(ids))
+    latest: dict[str, dict] = {}
+
+    def probe(_ids) -> tuple[int, float]:
+        unfinished = [i for i in wanted if latest.get(i, {}).get("status") not in ("completed", "error")]
+        if len(unfinished) <= REMOTE_BY_ID_MAX:
+            for doc_id in unfinished:
+                try:
+                    latest[doc_id] = library.status(doc_id)["documents"][0]
+                except DocvecError as exc:
+                    if exc.kind != "not_found":
+                        raise
+                    latest[doc_id] = {"id": doc_id, "status": "completed", "progress": 1.0, "gone": True}
+        else:
+            every = {d["id"]: d for d in library.status()["documents"]}
+            latest.update((i, every.get(i, {"id": i, "status": "completed", "progress": 1.0, "gone": True}))
+                          for i in unfinished)
+        docs = [latest[i] for i in wanted]
+        return (sum(d["status"] in ("completed", "error") for d in docs),
+                sum(d["progress"] for d in docs if d["status"] == "processing"))
+
+    bar = ProgressBar(None, wanted, probe=probe)
+    while True:
+        bar.tick()
+        if all(latest.get(i, {}).get("status") in ("completed", "error") for i in wanted):
+            break
+        time.sleep(REMOTE_POLL)
+    bar.finish()
+    return [latest[i] for i in wanted if not latest[i].get("gone")]
+
+
+def _remote_wait_all(library) -> list[dict]:
+    """Until nothing is pending or processing (two counts per poll, never the documents)."""
+    def left() -> int:
+        return sum(library.documents(status=s, limit=0)["total"] for s in ("pending", "processing"))
+
+    first = left()
+    remaining = [first]
+
+    def probe(_ids) -> tuple[int, float]:
+        remaining[0] = left()
+        return max(0, first - remaining[0]), 0.0
+
+    bar = ProgressBar(None, range(first), probe=probe)
+    while remaining[0]:
+        time.sleep(REMOTE_POLL)
+        bar.tick()
+    bar.finish()
+    return []
+
+
 def _handoff_to_owner(settings, paths: Sequence[str]) -> bool:
     """When the window owns the data directory, give it the files instead of failing."""
     try:
@@ -112,6 +209,10 @@ def _handoff_to_owner(settings, paths: Sequence[str]) -> bool:
 def cmd_add(args) -> int:
     from docvec_gui.core.errors import DataDirInUse
 
+    remote = _remote(args)
+    if remote is not None:
+        with remote:
+            return _add_remote(args, remote)
     try:
         service = _open_service(args)
     except DataDirInUse:
@@ -121,36 +222,76 @@ def cmd_add(args) -> int:
             return 0
         raise
     with _owned(args, service):
-        report = service.add([os.fsencode(p) for p in args.paths], process=args.wait)
-        ids = [a["id"] for a in report.added]
+        from docvec_gui.api.library import LocalLibrary
+
+        report = LocalLibrary(service).add(args.paths, process=args.wait)
+        ids = [a["id"] for a in report["added"]]
         failed = []
         if args.wait:
             bar = ProgressBar(service, ids)
             service.wait_idle(ids, on_tick=bar.tick)
             bar.finish()
-            from docvec_gui.core import db as dbm
-
-            failed = [d for d in dbm.Document.select().where(dbm.Document.id.in_(ids)) if d.status == "error"]
-        if args.json:
-            data = report.to_json()
-            if args.wait:
-                data["failed"] = [{"id": d.id, "filename": d.filename, "error_kind": d.error_kind,
-                                   "error": d.error_message} for d in failed]
-            _print_json(data)
-        else:
-            print(f"added {len(report.added)}, duplicates {len(report.duplicates)}, refused {len(report.refused)}")
-            for item in report.duplicates:
-                print(f"  duplicate: {item['path']} ({item['reason']})")
-            for item in report.refused:
-                print(f"  refused: {item['path']}: {item['kind']}: {item['reason']}")
-            for doc in failed:
-                print(f"  failed: {doc.filename}: {doc.error_kind}: {doc.error_message}")
+            failed = [d for d in (_document_dict(service, i) for i in ids) if d["status"] == "error"]
+        _print_add(args, report, failed)
     return 0
+
+
+def _document_dict(service, doc_id: str) -> dict:
+    from docvec_gui.core.service import document_json
+
+    return document_json(service.document(doc_id))
+
+
+def _add_remote(args, library) -> int:
+    """``docvec add`` through the owner: paths go absolute (the owner's working directory is
+    not ours), and come back in the report as they were given."""
+    absolute = [os.path.abspath(p) for p in args.paths]
+    report = library.add(absolute, process=True)
+    _paths_as_given(report, dict(zip(absolute, args.paths)))
+    failed = []
+    if args.wait:
+        docs = _remote_wait(library, [a["id"] for a in report["added"]])
+        failed = [d for d in docs if d["status"] == "error"]
+    _print_add(args, report, failed)
+    return 0
+
+
+def _paths_as_given(report: dict, given: dict[str, str]) -> None:
+    for entries in report.values():
+        for item in entries:
+            path = item.get("path")
+            for absolute, original in given.items():
+                if path == absolute or (path and path.startswith(absolute.rstrip(os.sep) + os.sep)):
+                    item["path"] = original + path[len(absolute):]
+                    break
+
+
+def _print_add(args, report: dict, failed: list[dict]) -> None:
+    if args.json:
+        data = dict(report)
+        if args.wait:
+            data["failed"] = [{"id": d["id"], "filename": d["filename"], "error_kind": d["error_kind"],
+                               "error": d["error"]} for d in failed]
+        _print_json(data)
+        return
+    print(f"added {len(report['added'])}, duplicates {len(report['duplicates'])}, refused {len(report['refused'])}")
+    for item in report["duplicates"]:
+        print(f"  duplicate: {item['path']} ({item['reason']})")
+    for item in report["refused"]:
+        print(f"  refused: {item['path']}: {item['kind']}: {item['reason']}")
+    for doc in failed:
+        print(f"  failed: {doc['filename']}: {doc['error_kind']}: {doc['error']}")
 
 
 def cmd_status(args) -> int:
     from docvec_gui.core.service import document_json
 
+    remote = _remote(args)
+    if remote is not None:
+        with remote:
+            data = remote.status(args.id) if args.id else remote.status()
+        _print_status(args, data["documents"], data["counts"])
+        return 0
     settings = _settings(args)
     # Always read-only: status must work while another process owns the directory, and
     # must never take the owner lock itself (a runner starting now would then fail).
@@ -161,24 +302,23 @@ def cmd_status(args) -> int:
     service = _open_service(args, readonly=True)
     try:
         if args.id:
-            data = {"documents": [document_json(service.document(args.id))], "counts": service.counts()}
-            if args.json:
-                _print_json(data)
-                return 0
-            documents, counts = data["documents"], data["counts"]
+            _print_status(args, [document_json(service.document(args.id))], service.counts())
         else:
-            documents, counts = (document_json(d) for d in service.iter_documents()), service.counts()
-            if args.json:
-                _stream_status_json(documents, counts)
-                return 0
-        for doc in documents:
-            extra = f"{doc['error_kind']}: {doc['error']}" if doc["status"] == "error" else (
-                f"{doc['progress']:.0%}" if doc["status"] == "processing" else f"{doc['chunk_count']} chunks")
-            print(f"{doc['id'][:8]}  {doc['status']:<10}  {doc['filename']}  {extra}")
-        print(", ".join(f"{k} {v}" for k, v in counts.items()))
+            _print_status(args, (document_json(d) for d in service.iter_documents()), service.counts())
     finally:
         service.close()
     return 0
+
+
+def _print_status(args, documents, counts: dict) -> None:
+    if args.json:
+        _stream_status_json(documents, counts)
+        return
+    for doc in documents:
+        extra = f"{doc['error_kind']}: {doc['error']}" if doc["status"] == "error" else (
+            f"{doc['progress']:.0%}" if doc["status"] == "processing" else f"{doc['chunk_count']} chunks")
+        print(f"{doc['id'][:8]}  {doc['status']:<10}  {doc['filename']}  {extra}")
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def _stream_status_json(documents, counts: dict) -> None:
@@ -271,27 +411,30 @@ def cmd_sync(args) -> int:
 
 
 def cmd_process(args) -> int:
-    with _owned(args) as service:
-        if args.all:
-            count = service.process_all()
-        elif args.id:
-            service.reprocess(service.document(args.id).id)
-            count = 1
-        else:
-            raise DocvecError("give a document ID or --all", "usage")
-        if args.wait:
+    if not args.all and not args.id:
+        raise DocvecError("give a document ID or --all", "usage")
+    with _library(args) as (library, service):
+        answer = library.process_all() if args.all else library.process(args.id)
+        if args.wait and service is not None:
             service.start_processing(even_if_paused=True)
             service.wait_idle()
-        print(f"queued {count} document(s)")
+        elif args.wait:
+            _remote_wait(library, None)
+        if args.json:
+            _print_json(answer)
+        else:
+            print(f"queued {answer['queued']} document(s)")
     return 0
 
 
 def cmd_delete(args) -> int:
-    with _owned(args) as service:
-        doc = service.document(args.id)
-        finished = service.delete(doc.id)
-        note = "" if finished else " (the rest is removed when the vector store is back)"
-        print(f"deleted {doc.filename}{note}")
+    with _library(args) as (library, _service):
+        answer = library.delete(args.id)
+    if args.json:
+        _print_json(answer)
+    else:
+        note = "" if answer["finished"] else " (the rest is removed when the vector store is back)"
+        print(f"deleted {answer['filename']}{note}")
     return 0
 
 
@@ -342,37 +485,39 @@ def _restore_and_open(args):
     return service
 
 
-def _results_json(results) -> dict:
-    return {"results": [r.to_json() for r in results]}
-
-
 def cmd_search(args) -> int:
-    with _owned(args) as service:
+    with _library(args) as (library, _service):
+        def search(query: str) -> dict:
+            return library.search(query, mode=args.mode, top_k=args.top_k, passages=args.passages)
+
         if args.batch:
             for line in sys.stdin:
                 query = line.rstrip("\n")
                 if not query.strip():
                     continue
-                _print_json(_results_json(service.search(query, args.top_k, args.mode,
-                                                         group=not args.passages)))
+                _print_json({"results": search(query)["results"]})
             return 0
         if not args.query:
             raise DocvecError("the query is empty", "invalid_query")
-        results = service.search(" ".join(args.query), args.top_k, args.mode, group=not args.passages)
-        if args.json:
-            _print_json(_results_json(results))
-            return 0
-        from docvec_gui.core.search import snippet_text
+        answer = search(" ".join(args.query))
+    results, degraded = answer["results"], answer.get("degraded")
+    if args.json:
+        _print_json({"results": results})
+        if degraded:
+            print(f"warning: {degraded}", file=sys.stderr)
+        return 0
+    from docvec_gui.core.search import snippet_text
 
-        for number, r in enumerate(results, start=1):
-            where = f"p.{r.page}" if r.page else r.heading
-            print(f"{number:2}. {r.relevance:.0%}  {r.filename}  {where}\n    {snippet_text(r.text, r.highlights, 200)}")
-            if r.more:
-                print(f"    (+{r.more} more passage{'s' if r.more > 1 else ''} in this document)")
-        if not results and not service.searcher.last_degraded:
-            print("no good matches", file=sys.stderr)
-        if service.searcher.last_degraded:
-            print(f"warning: {service.searcher.last_degraded}", file=sys.stderr)
+    for number, r in enumerate(results, start=1):
+        where = f"p.{r['page']}" if r["page"] else r["heading"]
+        print(f"{number:2}. {r['relevance']:.0%}  {r['filename']}  {where}\n"
+              f"    {snippet_text(r['text'], r['highlights'], 200)}")
+        if r["more"]:
+            print(f"    (+{r['more']} more passage{'s' if r['more'] > 1 else ''} in this document)")
+    if not results and not degraded:
+        print("no good matches", file=sys.stderr)
+    if degraded:
+        print(f"warning: {degraded}", file=sys.stderr)
     return 0
 
 
@@ -444,8 +589,29 @@ def cmd_pause(args) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _serving(service, port: int | None = None, required: bool = False) -> Iterator:
+    """The local API over ``service`` while the block runs (clients find it through
+    ``server.json``); stopped, bounded, before the service closes. A port that cannot be
+    used is an error with ``required`` (``docvec serve``), a warning otherwise."""
+    from docvec_gui.api.server import ApiServer
+
+    server = ApiServer(service, port=port)
+    if not server.start(timeout=15):
+        if required:
+            raise DocvecError(server.error or "the API server did not start", "config")
+        print(f"warning: no local API: {server.error}", file=sys.stderr)
+        yield None
+        return
+    try:
+        yield server
+    finally:
+        if not server.stop(timeout=10):
+            print("warning: the local API did not stop in time", file=sys.stderr)
+
+
 def cmd_run(args) -> int:
-    with _owned(args) as service:
+    with _owned(args) as service, _serving(service):
         service.start_watching()  # watched folders are followed while this runs
         if service.paused:
             print("processing was paused in the window; running anyway (`docvec resume` un-pauses it)",
@@ -466,6 +632,36 @@ def cmd_run(args) -> int:
             time.sleep(0.5)
         print(", ".join(f"{k} {v}" for k, v in service.counts().items()))
     return 0
+
+
+def cmd_serve(args) -> int:
+    """Own the directory, process, follow watched folders and serve the local API (and MCP
+    at /mcp) until Ctrl-C or SIGTERM; then stop, bounded: runs in progress go back to
+    pending and resume at the next start."""
+    service = _open_service(args)
+    try:
+        with _serving(service, port=args.port, required=True) as server:
+            service.start_watching()
+            service.start_processing()  # the user's pause (docvec pause, the window) is kept
+            if service.paused:
+                print("processing is paused (`docvec resume` un-pauses it)", file=sys.stderr)
+            print(f"serving {service.settings.data_dir} at {server.url}; Ctrl-C stops", file=sys.stderr)
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the bounded stop short
+        print("stopping", file=sys.stderr)
+        service.close(timeout=10, finish=False)
+        return 0
+    finally:
+        service.close()
+
+
+def cmd_mcp(args) -> int:
+    """The MCP server on stdin/stdout, for AI assistants that launch it (helper M's module)."""
+    from docvec_gui.api.mcp_server import run_stdio
+
+    return run_stdio(args.data_dir)
 
 
 def cmd_model(args) -> int:
@@ -593,6 +789,14 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_parser("download", parents=[common],
                      help="download all-MiniLM-L6-v2 into the user cache (again, after a failed download)")
     p.set_defaults(func=cmd_model)
+
+    p = sub.add_parser("serve", parents=[common],
+                       help="own the library: process, follow watched folders and serve the local API until Ctrl-C")
+    p.add_argument("--port", type=int, default=None, help="loopback port (default: API_PORT, else a free one)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("mcp", parents=[common], help="MCP server on stdin/stdout, for AI assistants that launch it")
+    p.set_defaults(func=cmd_mcp)
 
     p = sub.add_parser("run", parents=[common], help="process the queue until it is empty, then exit")
     p.add_argument("--watch", action="store_true", help="keep running: follow watched folders until Ctrl-C")

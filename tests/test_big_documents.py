@@ -56,10 +56,15 @@ def test_text_over_the_cap_is_cut_short_while_it_arrives(pool, docs_dir, tmp_pat
 
 def test_progress_reports_pages_chunks_and_time_left(settings_factory, docs_dir, monkeypatch):
     monkeypatch.setattr(ingest, "STORE_GROUP", 16)  # several groups from a 14-page paper
-    seen, notes, hidden = [], [], []
+    seen, notes, hidden, extracting = [], [], [], []
     with Service(settings_factory(workers=1)) as svc:
         def on_event(event):
             if event.kind != "progress":
+                return
+            if event.extra.get("stage") == "extracting":  # pages read by the extraction child
+                assert not seen, "extraction reported after chunks were stored"
+                extracting.append(event)
+                notes.append(svc.document(event.doc_id).progress_note)
                 return
             seen.append(event)
             notes.append(svc.document(event.doc_id).progress_note)
@@ -86,7 +91,12 @@ def test_progress_reports_pages_chunks_and_time_left(settings_factory, docs_dir,
         assert seen[-1].extra["eta"] is not None
         assert f"page {pages[-1]} of 14" in seen[-1].message and "chunks" in seen[-1].message
         assert "left" in seen[-1].message
-        assert notes == [e.message for e in seen]  # what the table shows while it runs
+        assert notes == [e.message for e in extracting + seen]  # what the table shows while it runs
+        # While the PDF is read: "extracting page x of 14", pages in order, the last one always.
+        read = [e.extra["page"] for e in extracting]
+        assert read and read == sorted(read) and read[-1] == 14
+        assert all(e.progress == 0.0 and e.extra["page_count"] == 14 for e in extracting)
+        assert extracting[-1].message == "extracting page 14 of 14"
         assert hidden == [True]
         assert doc.progress_note is None and document_json(doc)["progress_note"] is None
 

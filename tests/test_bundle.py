@@ -94,3 +94,44 @@ def test_window_starts_offscreen_and_exits_cleanly(bundle, tmp_path):
                          capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "first_paint_s=" in run.stdout
+
+
+def test_the_bundled_owner_serves_the_api_and_mcp_and_the_cli_is_its_client(bundle, tmp_path, docs_dir):
+    """uvicorn, starlette and the MCP SDK load their parts by name: the frozen app must serve."""
+    import signal
+    import time
+
+    import httpx
+
+    env = _env(tmp_path)
+    data = tmp_path / "kb"
+    add = subprocess.run([str(bundle / "docvec"), "--data-dir", str(data), "add", str(docs_dir / "simple.odt"),
+                          "--wait", "--json"], capture_output=True, text=True, env=env, timeout=600)
+    assert add.returncode == 0, add.stderr
+    serve = subprocess.Popen([str(bundle / "docvec"), "--data-dir", str(data), "serve"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (data / "server.json").exists():
+            assert serve.poll() is None and time.monotonic() < deadline, serve.stderr.read()[-3000:]
+            time.sleep(0.2)
+        time.sleep(0.5)
+        url = json.loads((data / "server.json").read_text())["url"]
+        token = (data / "api-token").read_text().strip()
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
+            assert client.get("/health").status_code == 200
+            hits = client.get("/api/search", params={"q": "simple document", "top_k": 3}).json()["results"]
+            assert hits and hits[0]["filename"] == "simple.odt"
+            mcp = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}},
+                headers={"Accept": "application/json, text/event-stream"})
+            assert mcp.status_code == 200 and "docvec" in mcp.text, mcp.text[:500]
+        status = subprocess.run([str(bundle / "docvec"), "--data-dir", str(data), "status", "--json"],
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert status.returncode == 0, status.stderr
+        assert json.loads(status.stdout)["counts"]["completed"] == 1
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        _, err = serve.communicate(timeout=60)
+    assert serve.returncode == 0 and "Traceback" not in err, err[-3000:]
+    assert not (data / "server.json").exists()

@@ -161,7 +161,7 @@ def test_transient_errors_are_retried_then_reported(settings_factory, docs_dir):
     calls = []
 
     class FlakyExtractor:
-        def extract(self, path, cancel=None, heartbeat=None):
+        def extract(self, path, cancel=None, heartbeat=None, pages=None):
             calls.append(path)
             raise OSError("disk hiccup")
 

@@ -101,6 +101,13 @@ def test_progress_shows_busy_not_a_stuck_zero_while_extracting(qtbot):
     assert any(stripes) and not all(stripes) and changes >= 10  # stripes, not a full (done-looking) bar
 
 
+def test_pages_read_by_the_extractor_label_the_busy_bar(qtbot):
+    """The core's note while a long PDF is read (ingest.Pipeline._extracting) on the busy bar."""
+    view = _table(qtbot, [_row(1, "processing", 0.0, note="extracting page 3 of 40")])
+    bar = progress_option(_option(view), view.model().index(0, COLUMNS.index("progress")))
+    assert bar.minimum == bar.maximum == 0 and bar.text == "extracting page 3/40"
+
+
 def test_stage_text_plurals_and_known_stages():
     assert stage_text("1 chunks") == "1 chunk" and stage_text("12 chunks") == "12 chunks"
     assert stage_text("embedding 120/800 chunks") == "embedding 120/800 chunks"

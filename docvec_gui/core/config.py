@@ -82,6 +82,11 @@ class Settings:
     watch_rescan_minutes: int = 60
     watch_poll_seconds: int = 30
     watch_settle_seconds: float = 1.0
+    # The local API (api/server.py): its loopback port (0: a free one), whether MCP clients
+    # may change the library (off: read-only tools only), and the cap on one tool result.
+    api_port: int = 0
+    mcp_allow_write: bool = False
+    mcp_max_chars: int = 20_000
 
     @property
     def db_path(self) -> Path:
@@ -216,6 +221,9 @@ _FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "watch_rescan_minutes": ("WATCH_RESCAN_MINUTES", _parse_int(0)),
     "watch_poll_seconds": ("WATCH_POLL_SECONDS", _parse_int(1)),
     "watch_settle_seconds": ("WATCH_SETTLE_SECONDS", _parse_float(0.05)),
+    "api_port": ("API_PORT", _parse_int(0, 65535)),
+    "mcp_allow_write": ("MCP_ALLOW_WRITE", _parse_bool),
+    "mcp_max_chars": ("MCP_MAX_CHARS", _parse_int(1000)),
 }
 
 DATA_DIR_ENV = "DOCVEC_DATA_DIR"

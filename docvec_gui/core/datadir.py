@@ -95,12 +95,30 @@ def _same_file(handle: IO[bytes], path: Path) -> bool:
 
 
 def _create_time(pid: int) -> float | None:
+    """When ``pid`` started (seconds since the epoch), or None if it is gone."""
+    if sys.platform.startswith("linux"):
+        return _proc_create_time(pid)
     import psutil
 
     try:
         return psutil.Process(pid).create_time()
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
         return None
+
+
+def _proc_create_time(pid: int) -> float | None:
+    """psutil's ``create_time`` from /proc, as psutil computes it, without importing psutil
+    (~60 ms at every start of the window): boot time plus the start tick of the process."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        with open("/proc/stat", "rb") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime "))
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
+    if fields[0] == b"Z":  # a zombie has exited; psutil reports it as gone here too
+        return None
+    return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
 
 
 def _read_record(data_dir: Path) -> tuple[int, float | None] | None:

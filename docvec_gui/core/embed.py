@@ -15,15 +15,14 @@ import json
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Protocol, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError
 from docvec_gui.core.modelstore import ModelSpec
+
+if TYPE_CHECKING:  # numpy costs ~0.2 s: imported when first used, not before the window paints
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +151,8 @@ class OnnxEmbedder:
         return self._session is not None
 
     def _run_batch(self, encodings: list) -> np.ndarray:
+        import numpy as np
+
         width = max(len(e.ids) for e in encodings)
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
@@ -169,6 +170,8 @@ class OnnxEmbedder:
     def embed(self, texts: Sequence[str], kind: str = PASSAGE) -> np.ndarray:
         """Vectors for ``texts`` (search queries or indexed passages) in input order,
         shape (len(texts), dim)."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
@@ -212,6 +215,9 @@ class _HttpEmbedder(abc.ABC):
         self.dim = dim or 0
 
     def _post(self, payload: dict) -> dict:
+        import urllib.error  # only remote providers need it (~35 ms at the window's start)
+        import urllib.request
+
         body = json.dumps(payload).encode("utf-8")
         headers = {"Content-Type": "application/json"}
         if self.api_key:
@@ -245,6 +251,8 @@ class _HttpEmbedder(abc.ABC):
         """One request's vectors, in input order (the wire format differs per provider)."""
 
     def embed(self, texts: Sequence[str], kind: str = PASSAGE) -> np.ndarray:
+        import numpy as np
+
         vectors: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             vectors.extend(self._embed_batch(list(texts[start : start + self.batch_size])))

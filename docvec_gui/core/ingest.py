@@ -29,9 +29,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, Sequence
 
-import numpy as np
 import peewee as pw
 
 from docvec_gui.core import db as dbm
@@ -40,9 +39,13 @@ from docvec_gui.core.embed import Embedder
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError, is_disk_full
 from docvec_gui.core.events import Event, EventHub
 from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.priority import lower_this_thread
 from docvec_gui.core.runs import Run, RunRegistry
 from docvec_gui.core.tasks import BIG_COST, estimated_cost
 from docvec_gui.core.vocabulary import ErrorKind, EventKind, Status
+
+if TYPE_CHECKING:  # numpy costs ~0.2 s: imported when first used, not before the window paints
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,8 @@ class AppFault(Exception):
 
 class Extractor(Protocol):
     def extract(self, path: Path, cancel: threading.Event | None = None,
-                heartbeat: Callable[[], None] | None = None) -> Extracted: ...
+                heartbeat: Callable[[], None] | None = None,
+                pages: Callable[[int, int], None] | None = None) -> Extracted: ...
 
 
 class VectorStore(Protocol):
@@ -179,6 +183,7 @@ class Pipeline:
 
     # -- the run -------------------------------------------------------------------------
     def run(self, doc_id: str) -> None:
+        lower_this_thread()  # embedding yields the CPU to the window (core/priority.py)
         if not self.gate():
             return  # stopping: the document stays pending and is queued again at the next start
         D = dbm.Document
@@ -242,7 +247,8 @@ class Pipeline:
             return
         self._beat(run, "extracting")
         extracted = self.parts.extractor().extract(Path(doc.stored_path), cancel=run.cancel,
-                                                   heartbeat=lambda: self._beat(run, "extracting"))
+                                                   heartbeat=lambda: self._beat(run, "extracting"),
+                                                   pages=lambda page, count: self._extracting(run, page, count))
         try:
             self._check(run)
             self._enforce_text_cap(extracted)
@@ -255,6 +261,18 @@ class Pipeline:
         if count == 0:
             raise ExtractionError("empty", "the document contains no text to index")
         self._complete(run, count, "; ".join(extracted.warnings) or None)
+
+    def _extracting(self, run: Run, page: int, page_count: int) -> None:
+        """Pages read so far: the table shows "extracting page 3 of 40" instead of a bar that
+        seems stuck while a long PDF is read (nothing is chunked or embedded yet)."""
+        note = f"extracting page {page} of {page_count}"
+        try:
+            self._update(run, progress_note=note)
+        except pw.PeeweeException as exc:  # a busy or full disk must not break the extraction wait
+            log.warning("progress of %s not written: %s", run.doc_id, exc)
+            return
+        self.hub.emit(Event(EventKind.PROGRESS, run.doc_id, status=Status.PROCESSING, progress=0.0, message=note,
+                            extra={"stage": "extracting", "page": page, "page_count": page_count}))
 
     def _enforce_text_cap(self, extracted: Extracted) -> None:
         chars = extracted.chars
@@ -299,6 +317,8 @@ class Pipeline:
                 dbm.insert_chunks_batched(rows, check=lambda: self._held(run))
 
     def _embed(self, run: Run, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         embedder = self.parts.embedder()
         parts = []
         for start in range(0, len(texts), EMBED_GROUP):

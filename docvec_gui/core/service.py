@@ -37,6 +37,7 @@ from docvec_gui.core.ingest import AppFault, DocLocks, Pipeline, PipelineParts
 from docvec_gui.core.library import Library
 from docvec_gui.core.maintenance import CheckReport, Maintenance
 from docvec_gui.core.modelswitch import ModelSwitch
+from docvec_gui.core.priority import lower_this_thread
 from docvec_gui.core.processing import Processing
 from docvec_gui.core.runs import RunRegistry
 from docvec_gui.core.search import SearchResult
@@ -50,6 +51,7 @@ log = logging.getLogger(__name__)
 FATAL_LOG = "fatal.log"  # faulthandler's dump: non-empty after the app died of a fatal signal
 MIN_FREE_BYTES = 16 * 2**20  # below this, the disk counts as full (SQLite and Chroma need room to write)
 MIN_ID_PREFIX = 8
+WARM_UP_TIMEOUT = 300.0  # seconds the caller of warm_up() waits (a first model build can be slow)
 
 __all__ = ["AddReport", "Service", "document_json"]
 
@@ -231,7 +233,7 @@ class Service:
         new = load_settings(self.settings.data_dir, overrides={k: v for k, v in values.items() if v is not None})
         live = {"workers", "chunk_tokens", "chunk_overlap", "max_retries", "max_file_mb", "extract_timeout",
                 "extract_memory_mb", "auto_process", "ui_language", "max_chunks", "max_text_mb",
-                "watch_rescan_minutes", "watch_poll_seconds", "watch_settle_seconds"}
+                "watch_rescan_minutes", "watch_poll_seconds", "watch_settle_seconds", "mcp_allow_write"}
         changed = {f for f in values if getattr(new, f, None) != getattr(self.settings, f, None)}
         old = self.settings
         restart = bool(changed - live)
@@ -258,6 +260,36 @@ class Service:
 
     def vectors(self):
         return self.components.vectors()
+
+    def warm_up(self, timeout: float = WARM_UP_TIMEOUT) -> bool:
+        """Load the model, the vector store and the chunker now, in a thread at background
+        priority (core/priority.py): importing chromadb and onnxruntime and reading the model
+        take seconds of CPU, which must not slow the window's first rows. Raises what loading
+        raised; False if it is still loading after ``timeout`` (it goes on; the parts are
+        loaded on first use either way)."""
+        done = threading.Event()
+        failure: list[BaseException] = []
+
+        def load() -> None:
+            lower_this_thread()
+            try:
+                embedder = self.embedder()
+                if hasattr(embedder, "load"):  # a local model: its session, so the first search is quick
+                    embedder.load()
+                self.vectors()
+                self.chunker()
+            except BaseException as exc:  # handed to the caller below
+                failure.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=load, name="docvec-warm-up", daemon=True).start()
+        if not done.wait(timeout):
+            log.warning("warm-up still loading after %.0f s", timeout)
+            return False
+        if failure:
+            raise failure[0]
+        return True
 
     # -- supervision hooks ---------------------------------------------------------------
     def _on_vector_state(self, ok: bool, reason: str) -> None:
@@ -396,10 +428,13 @@ class Service:
         self.queue.enqueue(doc_id, delay=delay, priority=priority_for(estimated_cost(*row)))
 
     # -- adding --------------------------------------------------------------------------
-    def add(self, paths: Sequence[str | Path | bytes], process: bool | None = None) -> AddReport:
+    def add(self, paths: Sequence[str | Path | bytes], process: bool | None = None,
+            uploaded: bool = False) -> AddReport:
         """Copy files (and folders, recursively) into the library as pending documents.
 
         Each refused path gets a reason; a full disk stops the whole add with :class:`DiskFull`.
+        ``uploaded``: the paths are temporary copies of files sent through the API, so no
+        ``original_path`` is recorded (it would name a file about to be removed).
         """
         self._require_owner()
         report = AddReport()
@@ -408,7 +443,7 @@ class Service:
                 report.refused.append({"path": display_path(path), "kind": kind, "reason": reason})
                 continue
             try:
-                self._add_one(path, report)
+                self._add_one(path, report, keep_original=not uploaded)
             except OSError as exc:
                 if is_disk_full(exc):
                     raise DiskFull(f"no room to copy {display_name(path)} into the library: {exc.strerror}") from exc
@@ -419,7 +454,7 @@ class Service:
             self.start_processing()
         return report
 
-    def _add_one(self, path: Path, report: AddReport) -> None:
+    def _add_one(self, path: Path, report: AddReport, keep_original: bool = True) -> None:
         shown = display_path(path)
         kind, reason, info = screen(path, path.stat().st_size, self.settings.max_file_bytes)
         if kind:
@@ -437,7 +472,8 @@ class Service:
                     return
                 stored = self.library.commit(staged, path.suffix)
                 with dbm.write_transaction():
-                    doc = D.create(filename=display_name(path), original_path=display_path(path.resolve()),
+                    original = display_path(path.resolve()) if keep_original else ""
+                    doc = D.create(filename=display_name(path), original_path=original,
                                    stored_path=str(stored),
                                    size=staged.size, sha256=staged.sha256, content_type=info.format)
         finally:

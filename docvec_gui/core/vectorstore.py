@@ -17,13 +17,15 @@ import weakref
 from dataclasses import dataclass
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
-from typing import Any, Callable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from docvec_gui.core import children
 from docvec_gui.core.errors import DocvecError
+from docvec_gui.core.priority import lower_this_process
 from docvec_gui.core.vocabulary import ErrorKind
+
+if TYPE_CHECKING:  # numpy costs ~0.2 s: imported when first used, not before the window paints
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,8 @@ class VectorStore:
 
     def get_document(self, doc_id: str) -> tuple[list[int], np.ndarray]:
         """A document's chunk indices (ascending) and their embeddings, row for row."""
+        import numpy as np
+
         result = self._collection.get(where={"doc_id": doc_id}, include=["metadatas", "embeddings"])
         indices = [int(meta["chunk_index"]) for meta in result["metadatas"] or []]
         if not indices:
@@ -188,6 +192,9 @@ def _serve(conn, parent_pid: int, chroma_path: str, model: str, dim: int, host: 
     """
     children.detach_from_terminal()  # the terminal's Ctrl-C is for the app, which closes us in order
     children.die_with_parent(parent_pid)
+    # Always background priority, whichever thread started us (a child inherits its starting
+    # thread's nice value, and an embedding worker's is lowered): see core/priority.py.
+    lower_this_process()
     try:
         store = VectorStore.open(Path(chroma_path), model, dim, host, port)
     except Exception as exc:  # reported to the parent, which raises it

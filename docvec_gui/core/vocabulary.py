@@ -51,6 +51,11 @@ class ErrorKind(StrEnum):
     DUPLICATE = "duplicate"
     USAGE = "usage"
     INTERRUPTED = "interrupted"
+    # Errors of the local API (api/server.py, api/client.py).
+    UNAUTHORIZED = "unauthorized"  # no or a wrong bearer token
+    FORBIDDEN = "forbidden"  # a Host or Origin that is not the loopback
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    UNREACHABLE = "unreachable"  # the owner process did not answer
     ERROR = "error"
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from docvec_gui.core import db as dbm
 from docvec_gui.core.events import Event, EventHub
+from docvec_gui.core.priority import lower_this_thread
 from docvec_gui.core.folders import set_state
 from docvec_gui.core.folderscan import FolderSync, ScanStopped
 from docvec_gui.core.importer import os_error_text
@@ -162,11 +163,7 @@ class Watcher:
 
     # -- the watch thread -------------------------------------------------------------------
     def _main(self) -> None:
-        if sys.platform.startswith("linux"):
-            try:  # scans and hashing yield to the desktop and to ingestion
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-            except OSError as exc:
-                log.info("watcher priority unchanged: %s", exc)
+        lower_this_thread()  # scans and hashing yield to the desktop
         while not self._stop.is_set():
             try:
                 self._turn()

@@ -81,6 +81,10 @@ def _error_kind_names() -> dict[str, str]:
         "duplicate": QCoreApplication.translate("Vocabulary", "duplicate"),
         "usage": QCoreApplication.translate("Vocabulary", "usage"),
         "interrupted": QCoreApplication.translate("Vocabulary", "interrupted"),
+        "unauthorized": QCoreApplication.translate("Vocabulary", "not authorised"),
+        "forbidden": QCoreApplication.translate("Vocabulary", "forbidden"),
+        "method_not_allowed": QCoreApplication.translate("Vocabulary", "method not allowed"),
+        "unreachable": QCoreApplication.translate("Vocabulary", "no answer"),
         "error": QCoreApplication.translate("Vocabulary", "error"),
     }
 

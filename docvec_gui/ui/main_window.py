@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFile
                                QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton,
                                QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from docvec_gui import __version__
+import docvec_gui
 from docvec_gui.core.config import write_settings_file
 from docvec_gui.core.logs import read_recent
 from docvec_gui.core.vocabulary import Status
@@ -49,7 +50,17 @@ log = logging.getLogger(__name__)
 STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processing"), ("completed", "Completed"),
                   ("error", "Error"))
 LAST_FOLDER_KEY = "dialogs/last_folder"  # QSettings: where the last file dialog was left
+# Processing, the model and the watcher start once the table's rows are in, or after this
+# long at the latest (a slow disk must not hold them back).
+BACKGROUND_START_LATEST_MS = 15_000
 ACTIVITY_BATCH = 20  # more events of one kind in one reply are summed up in one Log line
+API_CONNECTED_SECONDS = 10.0  # a client counts as connected this long after its last request
+API_START_TIMEOUT = 15.0
+API_STOP_TIMEOUT = 10.0
+# API calls at once in the window's process: each one's Python competes with the Qt thread
+# for the GIL. With 50 clients searching, 2 kept the largest Qt stall at 190 ms (8: 579 ms)
+# for 10.5 instead of 15.9 searches/s (docs/BENCHMARKS.md, local API): the window comes first.
+API_WORKER_THREADS = 2
 
 
 def _fetch_rows(doc_ids: set[str] | None) -> tuple[list[DocRow], set[str]]:
@@ -86,6 +97,7 @@ class MainWindow(QMainWindow):
         self._reindex_after_switch = False
         self._painted = False
         self._closing = False
+        self._background_started = False  # warm-up and watching (see _after_first_paint)
         # The model switch under way (its Job), and what waits for its end.
         self._switch_job: Job | None = None
         self._switch_model = ""
@@ -93,6 +105,8 @@ class MainWindow(QMainWindow):
         self._close_after_switch = False
         self._process_after_switch = False
         self.settings_dialog: SettingsDialog | None = None
+        # The local API server (api/server.py): None until it is started after the warm-up.
+        self.api = None
         self.last_switch_question = ""
         # Pause as the user set it (kept in the library); None until read off the Qt thread.
         self.paused: bool | None = None
@@ -115,11 +129,13 @@ class MainWindow(QMainWindow):
         # Every row, read in pages off the Qt thread and inserted a short slice per turn.
         self.loader = RowLoader(self.model, self.background.run, parent=self)
         self.loader.failed.connect(self.report_error)
+        self.loader.failed.connect(lambda _: self._painted and self._start_background_work())
         self.loader.finished.connect(self._rows_loaded)
         self.loader.start()
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(3000)
         self.health_timer.timeout.connect(self.refresh_health)
+        self.health_timer.timeout.connect(self._show_api_clients)
         self.log_timer = QTimer(self)
         self.log_timer.setInterval(3000)
         self.log_timer.timeout.connect(self.refresh_log)
@@ -257,6 +273,13 @@ class MainWindow(QMainWindow):
         self.pause_label.setAccessibleName(self.tr("Processing state"))
         self.pause_label.hide()
         self.statusBar().addPermanentWidget(self.pause_label)
+        self.api_label = QLabel()
+        self.api_label.setObjectName("apiClients")
+        self.api_label.setAccessibleName(self.tr("Connected programs"))
+        self.api_label.setToolTip(self.tr("Programs or AI assistants are using the local API "
+                                          "(Settings ▸ Connections)"))
+        self.api_label.hide()
+        self.statusBar().addPermanentWidget(self.api_label)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.throughput = Throughput()
@@ -352,12 +375,24 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self.first_paint.emit()
         self.background.run(lambda: self.service.paused, self._show_paused)
+        self.health_timer.start()
+        # The table's first load goes first: 100,000 rows take seconds, and the warm-up and
+        # the catch-up scans compete with it for the CPU and the GIL (docs/BENCHMARKS.md,
+        # scale: the largest stall while rows arrived was 157 ms with the warm-up, 25 ms without).
+        if self._rows_loaded_once:
+            self._start_background_work()
+        else:
+            QTimer.singleShot(BACKGROUND_START_LATEST_MS, self._start_background_work)
+
+    def _start_background_work(self) -> None:
+        if self._background_started or self._closing:
+            return
+        self._background_started = True
         # Heavy imports (chromadb, onnxruntime) and the model load here, off the Qt thread.
-        self.background.run(self._warm_up, self._warmed_up)
+        self.background.run(self._warm_up, self._warmed_up, self._warm_up_failed)
         # Watched folders are followed while the window owns the data directory (the
         # service stops the watcher when it closes); a catch-up scan of each runs first.
         self.background.run(self.service.start_watching, lambda _: self.folders_panel.refresh())
-        self.health_timer.start()
 
     def _warmed_up(self, _result=None) -> None:
         # The libraries just loaded leave ~a million long-lived objects; a full garbage
@@ -366,12 +401,89 @@ class MainWindow(QMainWindow):
         gc.freeze()
         self.refresh_health()
         self.background.run(interrupted_switch, self._offer_resume)
+        self._launch_api()
+
+    def _warm_up_failed(self, exc: BaseException) -> None:
+        # Shown as before; the API serves anyway (status, listing and the health report
+        # work without the model, and a client is told what is wrong).
+        self.report_error(exc)
+        self._launch_api()
+
+    # -- the local API (issue 12) ------------------------------------------------------------
+    def _launch_api(self) -> None:
+        if self.api is None and not self._closing:
+            # Importing starlette, uvicorn and mcp takes ~1.4 s of GIL: on the pool, after
+            # the warm-up, never before the first rows.
+            self.background.run(self._start_api, self._api_started, self._api_start_crashed)
+
+    def _start_api(self):
+        """On the pool: build and start the server. ``self.api`` is set before it starts so
+        that a close meanwhile finds it (and a close seen after the start stops it here)."""
+        from docvec_gui.api.server import ApiServer
+
+        if self._closing:
+            return None
+        server = ApiServer(self.service, worker_threads=API_WORKER_THREADS)
+        self.api = server
+        server.start(timeout=API_START_TIMEOUT)
+        if self._closing:
+            server.stop(timeout=API_STOP_TIMEOUT)
+        return server
+
+    def _api_started(self, server) -> None:
+        if server is None or self._closing:
+            return
+        if not server.running:
+            self.statusBar().showMessage(self.tr("The local API is off: %1").replace("%1", server.error or ""), 15000)
+            self.log_activity(self.tr("The local API could not start: %1").replace("%1", server.error or ""))
+        self._api_changed()
+
+    def _api_start_crashed(self, exc: BaseException) -> None:
+        # start() never raises; building the server could (a broken install): one line, logged.
+        from docvec_gui.core.errors import classify
+
+        kind, message = classify(exc)
+        log.error("the local API could not be started: %s: %s", kind, message, exc_info=exc)
+        self.statusBar().showMessage(self.tr("The local API is off: %1").replace("%1", message), 15000)
+
+    def _api_changed(self) -> None:
+        dialog = self.settings_dialog
+        if dialog is not None:
+            dialog.connections.show_server(self.api)
+        self._show_api_clients()
+
+    def api_clients(self) -> int:
+        """Requests in flight now, or 1 if the last one started less than 10 s ago (0: idle)."""
+        api = self.api
+        if api is None or not api.running:
+            return 0
+        if api.active_requests > 0:
+            return api.active_requests
+        last = api.last_request_at  # time.time() of the last request's start
+        return 1 if last is not None and time.time() - last < API_CONNECTED_SECONDS else 0
+
+    def _show_api_clients(self) -> None:
+        count = self.api_clients()
+        if count:
+            self.api_label.setText(self.tr("API: %n client(s)", "", count))
+        self.api_label.setVisible(bool(count))
+
+    def regenerate_api_token(self) -> None:
+        """Settings ▸ Connections ▸ Regenerate: a new token (written to api-token), on the pool."""
+        api = self.api
+        if api is None:
+            return
+        self.background.run(api.regenerate_token, self._token_regenerated)
+
+    def _token_regenerated(self, token: str) -> None:
+        dialog = self.settings_dialog
+        if dialog is not None:
+            dialog.connections.set_token(token)
+        self.log_activity(self.tr("Made a new API token; programs using the old one are refused"))
 
     def _warm_up(self) -> None:
         self.service.start_processing()
-        self.service.embedder()
-        self.service.vectors()
-        self.service.chunker()
+        self.service.warm_up()
 
     def _restore_geometry(self) -> None:
         settings = QSettings()
@@ -391,6 +503,8 @@ class MainWindow(QMainWindow):
 
     def _rows_loaded(self) -> None:
         self._rows_loaded_once = True
+        if self._painted:
+            self._start_background_work()
         self._update_empty_state()
         if self._fit_columns_after_load:  # first start: widths from the rows (nothing saved)
             fit_columns(self.table)
@@ -410,6 +524,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self._closing:
+            api = self.api
+            if api is not None and api.running:  # closed without the shutdown below (tests, embedding)
+                self.background.run(lambda: api.stop(timeout=API_STOP_TIMEOUT))
             event.accept()
             return
         if self._switch_job is not None:
@@ -443,8 +560,10 @@ class MainWindow(QMainWindow):
                                      else self.tr("Stopping…"))
         finish = choice == "finish"
         # Either way, interrupted documents are back to pending and resume at the next start.
-        # The watcher stops first: a file change must not start processing again meanwhile.
-        self.background.run(lambda: (self.service.stop_watching(),
+        # The API stops first (no client starts work meanwhile), then the watcher: a file
+        # change must not start processing again meanwhile.
+        self.background.run(lambda: (self.api and self.api.stop(timeout=API_STOP_TIMEOUT),
+                                     self.service.stop_watching(),
                                      self.service.stop_processing(timeout=60 if finish else 5, finish=finish)),
                             lambda _: self.close(), lambda exc: self.close())
         event.ignore()
@@ -1062,7 +1181,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         """The dialog is window-modal but not blocking: a model switch it asks for runs (and
         reports) in the window while the event loop keeps turning."""
-        dialog = SettingsDialog(self.service.settings, self)
+        dialog = SettingsDialog(self.service.settings, self, api=self.api, regenerate=self.regenerate_api_token)
         dialog.switch_requested.connect(self.request_model_switch)
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.finished.connect(lambda _: self._settings_closed(dialog))
@@ -1096,12 +1215,30 @@ class MainWindow(QMainWindow):
         chosen = dialog.chosen_data_dir()
         if chosen != data_dir:
             QSettings().setValue("data_dir", str(chosen))
-        self.background.run(lambda: self.service.apply_settings(values),
-                            lambda restart: self._settings_applied(restart or chosen != data_dir, rechunk,
-                                                                   relanguage, chosen))
+        rewrite = bool(values.get("mcp_allow_write")) != bool(self.service.settings.mcp_allow_write)
+        self.background.run(lambda: self._apply_service_settings(values, rewrite),
+                            lambda result: self._settings_applied(result[0] or chosen != data_dir, rechunk,
+                                                                  relanguage, chosen, result[1]))
+
+    def _apply_service_settings(self, values: dict, allow_changed: bool) -> tuple[bool, object]:
+        """On the pool: the service takes the new values; a new "allow AI assistants to change
+        the library" reaches the running server at once (its MCP write tools come or go, and
+        connected clients stay connected). Returns (some settings need an app restart, the
+        server told of the change or None)."""
+        restart = self.service.apply_settings(values)
+        api = self.api
+        if not allow_changed or api is None:
+            return restart, None
+        api.set_mcp_allow_write(self.service.settings.mcp_allow_write)
+        return restart, api
 
     def _settings_applied(self, restart: bool, rechunk: bool, relanguage: bool = False,
-                          data_dir: Path | None = None) -> None:
+                          data_dir: Path | None = None, api=None) -> None:
+        if api is not None:  # told of a new "allow AI assistants to change the library"
+            self.log_activity(self.tr("AI assistants may now change the library")
+                              if self.service.settings.mcp_allow_write
+                              else self.tr("AI assistants may now only search and read the library"))
+            self._api_changed()
         if relanguage:
             self.statusBar().clearMessage()
             self.show_notice(self.tr("Settings saved. The new language is used after docvec restarts."),
@@ -1109,6 +1246,8 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(self.tr("Settings saved; some take effect after a restart.") if restart
                                          else self.tr("Settings saved and applied."), 6000)
+        if api is not None and not api.running:
+            self.statusBar().showMessage(self.tr("The local API is off: %1").replace("%1", api.error or ""), 15000)
         if rechunk:
             self.offer_reindex()
 
@@ -1170,7 +1309,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About docvec"),
-                          f"<b>docvec {__version__}</b><br>" + self.tr("An offline personal knowledge base."))
+                          f"<b>docvec {docvec_gui.__version__}</b><br>" + self.tr("An offline personal knowledge base."))
 
     # -- switching the embedding model (issue 9) -------------------------------------------
     # Settings asks (switch_requested) -> plan on the pool (chunk count, estimate) -> the

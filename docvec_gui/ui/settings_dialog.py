@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
-                               QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from docvec_gui.core.errors import ModelError
 from docvec_gui.core.librarymodel import ModelIdentity
@@ -167,11 +167,15 @@ def _path_row(edit: QLineEdit, parent: QWidget, caption: str) -> QWidget:
 
 
 class SettingsDialog(QDialog):
-    """``switch_requested(Path)``: the user asked to re-embed the library with that model."""
+    """``switch_requested(Path)``: the user asked to re-embed the library with that model.
+
+    Two tabs: General (the settings below) and Connections (the local API of ``api``, an
+    :class:`~docvec_gui.api.server.ApiServer` or None; ``regenerate`` makes a new token, off
+    the Qt thread, and shows it with ``connections.set_token``)."""
 
     switch_requested = Signal(object)
 
-    def __init__(self, settings, parent=None) -> None:
+    def __init__(self, settings, parent=None, api=None, regenerate=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(620)
@@ -191,7 +195,8 @@ class SettingsDialog(QDialog):
         for code, label in LANGUAGES:
             self.language.addItem(self.tr(label) if code == "" else label, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.ui_language or "")))
-        form = QFormLayout(self)
+        general = QWidget(self)
+        form = QFormLayout(general)
         form.addRow(self._model_section())
         form.addRow(self.tr("Worker threads"), self.workers)
         form.addRow(self.tr("Embedding threads"), self.embed_threads)
@@ -202,10 +207,19 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Chroma port"), self.chroma_port)
         form.addRow(self.tr("Data directory"), _path_row(self.data_dir, self, self.tr("Data directory")))
         form.addRow(self.tr("Language"), self.language)
+        from docvec_gui.ui.connections import ConnectionsPage
+
+        self.connections = ConnectionsPage(settings.data_dir, api, bool(getattr(settings, "mcp_allow_write", False)),
+                                           regenerate, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, self.tr("General"))
+        self.tabs.addTab(self.connections, self.tr("Connections"))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
         self.use_server.toggled.connect(self._sync)
         self._sync()
 
@@ -375,6 +389,7 @@ class SettingsDialog(QDialog):
             "chroma_host": self.chroma_host.text().strip() if self.use_server.isChecked() else None,
             "chroma_port": self.chroma_port.value(),
             "ui_language": self.language.currentData() or None,
+            "mcp_allow_write": self.connections.allow_write.isChecked(),
         }
 
     def chosen_data_dir(self) -> Path:

@@ -40,6 +40,138 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsPage</name>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="86" />
+        <source>Local API state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="90" />
+        <source>API address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="91" />
+        <location filename="../../docvec_gui/ui/connections.py" line="104" />
+        <source>Copy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="91" />
+        <source>Copy the API address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="99" />
+        <source>API token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="100" />
+        <location filename="../../docvec_gui/ui/connections.py" line="177" />
+        <source>Show</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="102" />
+        <source>Show the API token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="104" />
+        <source>Copy the API token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="105" />
+        <source>Regenerate…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="105" />
+        <source>Regenerate the API token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="113" />
+        <location filename="../../docvec_gui/ui/connections.py" line="114" />
+        <source>Allow AI assistants to change the library</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="117" />
+        <source>Searching and reading are always available to them; this adds adding, re-processing and deleting documents.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="123" />
+        <location filename="../../docvec_gui/ui/connections.py" line="147" />
+        <source>MCP client configuration</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="129" />
+        <source>Paste this into Claude Desktop (claude_desktop_config.json), LM Studio (mcp.json) or Cursor (.cursor/mcp.json). The assistant starts docvec itself; it works whether or not this window is open.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="133" />
+        <source>Copy configuration</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="133" />
+        <source>Copy the MCP client configuration</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="140" />
+        <source>Address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="141" />
+        <source>Token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="158" />
+        <source>The local API is running. Programs on this computer reach it with the address and token below.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="161" />
+        <source>The local API is not running yet: it starts once the library is loaded.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="163" />
+        <source>it was stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="164" />
+        <source>The local API is not running: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="177" />
+        <source>Hide</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="196" />
+        <source>Make a new token? Programs using the current one are refused until they use the new one; AI assistants that start docvec mcp pick it up by themselves.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="208" />
+        <source>docvec</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <location filename="../../docvec_gui/ui/detail_pane.py" line="72" />
@@ -525,357 +657,389 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="135" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="147" />
         <source>Dismiss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="156" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="168" />
         <source>Documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="174" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="186" />
         <source>Filter by status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="180" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="181" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="192" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="193" />
         <source>Filter by name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="185" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="197" />
         <source>Filter by folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="190" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="202" />
         <source>Show:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="238" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="311" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="250" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="330" />
         <source>Search</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="239" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="251" />
         <source>Details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="240" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="252" />
         <source>Folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="241" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="253" />
         <source>Health &amp;&amp; queue</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="242" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="254" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="257" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="269" />
         <source>Processing state</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="264" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="274" />
+        <source>Connected programs</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="275" />
+        <source>Programs or AI assistants are using the local API (Settings ▸ Connections)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="283" />
         <source>Processing speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="287" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="306" />
         <source>&amp;File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="288" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="307" />
         <source>Add files…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="289" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
         <source>Add folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="290" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="309" />
         <source>Watch folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="291" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="310" />
         <source>Index a folder where it is and follow its changes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="293" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
         <source>Settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="294" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
         <source>Quit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="295" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="314" />
         <source>&amp;Documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="296" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="315" />
         <source>Re-process</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="297" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="316" />
         <source>Delete</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="298" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="317" />
         <source>Process all pending and failed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="301" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="320" />
         <source>Open</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="302" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
         <source>Show in folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="303" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="322" />
         <source>Copy error message</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="305" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="324" />
         <source>Pause processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="327" />
         <source>Stop processing documents until you resume; new documents wait in the queue. Kept across restarts.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="331" />
         <source>&amp;Help</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1161" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="332" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
         <source>About docvec</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="340" />
         <source>Main</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="442" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="433" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1246" />
+        <source>The local API is off: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="434" />
+        <source>The local API could not start: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="464" />
+        <source>API: %n client(s)</source>
+        <translation><numerusform>API: %n client</numerusform><numerusform>API: %n clients</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="478" />
+        <source>Made a new API token; programs using the old one are refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="555" />
         <source>Finishing current documents…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="556" />
         <source>Stopping…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="454" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="569" />
         <source>Documents are being processed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="455" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
         <source>Finish the documents in progress before closing, or stop now? Either way, unfinished documents resume at the next start.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="457" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="572" />
         <source>Finish</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="458" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
         <source>Stop now</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="466" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="474" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="648" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="581" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="589" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="763" />
         <source>docvec</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="685" />
         <source>%1 (%n chunk(s))</source>
         <translation><numerusform>%1 (%n chunk)</numerusform><numerusform>%1 (%n chunks)</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
         <source>Added: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
         <source>Added %n document(s): %1</source>
         <translation><numerusform>Added %n document: %1</numerusform><numerusform>Added %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="574" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
         <source>Completed: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="575" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="690" />
         <source>Completed %n document(s): %1</source>
         <translation><numerusform>Completed %n document: %1</numerusform><numerusform>Completed %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
         <source>Failed: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
         <source>Failed %n document(s): %1</source>
         <translation><numerusform>Failed %n document: %1</numerusform><numerusform>Failed %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Deleted: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Deleted %n document(s): %1</source>
         <translation><numerusform>Deleted %n document: %1</numerusform><numerusform>Deleted %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="611" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="726" />
         <source>Add files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="617" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
         <source>Add folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
         <source>Watch this folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
         <source>Watch these folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="652" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="767" />
         <source>Add once (copy)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="661" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
         <source>Watch %1? A watched folder is indexed where it is, and new, changed and deleted files are followed. Or add its documents once, as copies in the library.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="666" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="781" />
         <source>Watch folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="677" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="792" />
         <source>Watching %1: its documents are indexed where they are.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="804" />
         <source>Rescanning the folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="705" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="820" />
         <source>Stopped watching %1; its documents stay searchable.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="706" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="821" />
         <source>Stopped watching %1; %n document(s) deleted.</source>
         <translation><numerusform>Stopped watching %1; %n document deleted.</numerusform><numerusform>Stopped watching %1; %n documents deleted.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="713" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="828" />
         <source>Remove watched folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="714" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="829" />
         <source>Stop watching %1? Its files on disk are not touched.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="715" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="830" />
         <source>Keep its %n document(s) searchable</source>
         <translation><numerusform>Keep its %n document searchable</numerusform><numerusform>Keep its %n documents searchable</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="716" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="831" />
         <source>Delete them</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="847" />
         <source>All folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="733" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="848" />
         <source>Added files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="734" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="849" />
         <source>Documents added or dropped (copied into the library)</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="748" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="863" />
         <source>Adding %n item(s)…</source>
         <translation><numerusform>Adding %n item…</numerusform><numerusform>Adding %n items…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="761" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="876" />
         <source>Added %n document(s)</source>
         <translation><numerusform>Added %n document</numerusform><numerusform>Added %n documents</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
         <source>Not added: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
         <source>%n file(s) not added: %1</source>
         <translation><numerusform>%n file not added: %1</numerusform><numerusform>%n files not added: %1</numerusform></translation>
     </message>
@@ -884,279 +1048,289 @@
         <translation><numerusform>%n file not added:</numerusform><numerusform>%n files not added:</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="891" />
         <source>Processing is paused: %1. It resumes by itself when this is fixed; no document is lost.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="778" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="893" />
         <source>Processing stopped by a problem: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="782" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="897" />
         <source>Processing continues: the problem is solved.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="837" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="952" />
         <source>Processing resumes when the model switch is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="845" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="960" />
         <source>Re-process after the model switch is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="854" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
         <source>Re-processing: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="855" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="970" />
         <source>Re-processing %n document(s): %1</source>
         <translation><numerusform>Re-processing %n document: %1</numerusform><numerusform>Re-processing %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="857" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="972" />
         <source>Processing is paused: the documents wait until you resume.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="865" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="980" />
         <source>Delete %n document(s) and their index data?</source>
         <translation><numerusform>Delete %n document and its index data?</numerusform><numerusform>Delete %n documents and their index data?</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="871" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="997" />
         <source>Verifying the library…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="878" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1004" />
         <source>Library verified: no problems found</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="882" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1008" />
         <source>Verify &amp; repair: %n problem(s) found</source>
         <translation><numerusform>Verify &amp; repair: %n problem found</numerusform><numerusform>Verify &amp; repair: %n problems found</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="889" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1015" />
         <source>Processing all pending and failed documents</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="941" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1067" />
         <source>Copied %n error message(s)</source>
         <translation><numerusform>Copied %n error message</numerusform><numerusform>Copied %n error messages</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
         <source>Paused processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
         <source>Resumed processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="968" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1094" />
         <source>Processing paused; new documents wait in the queue.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1095" />
         <source>Processing resumed.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
         <source>Pausing…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
         <source>Resuming…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="987" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1113" />
         <source>Paused</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="988" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1114" />
         <source>Processing is paused: documents are added and wait in the queue until you resume (Documents ▸ Pause processing).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1060" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1264" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1186" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1410" />
         <source>Switching to %1…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1096" />
-        <source>Settings saved. The new language is used after docvec restarts.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1097" />
-        <source>Restart now</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1099" />
-        <source>Settings saved; some take effect after a restart.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1100" />
-        <source>Settings saved and applied.</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1138" />
-        <source>Re-index %n document(s) with the new chunk settings?</source>
-        <translation><numerusform>Re-index %n document with the new chunk settings?</numerusform><numerusform>Re-index %n documents with the new chunk settings?</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1139" />
-        <source>If not, they keep their current chunks; new documents use the new settings.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1148" />
-        <source>Re-indexing is offered when the model switch is complete.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1152" />
-        <source>Existing documents keep their chunks.</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1154" />
-        <source>Re-indexing %n document(s)…</source>
-        <translation><numerusform>Re-indexing %n document…</numerusform><numerusform>Re-indexing %n documents…</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1162" />
-        <source>An offline personal knowledge base.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1171" />
-        <source>Model switch progress</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1173" />
-        <source>Stop</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1174" />
-        <source>Stop after the current batch; switching again resumes here</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1206" />
-        <source>A model switch is already running.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1209" />
-        <source>Loading the model and estimating the time…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1210" />
-        <source>Estimating the time a model switch takes…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1215" />
-        <source>Cannot switch the model: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1224" />
-        <source>Less than a minute.</source>
-        <translation type="unfinished" />
-    </message>
-    <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1227" />
-        <source>About %n minute(s).</source>
-        <translation><numerusform>About %n minute.</numerusform><numerusform>About %n minutes.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1228" />
-        <source>About %n hour(s).</source>
-        <translation><numerusform>About %n hour.</numerusform><numerusform>About %n hours.</numerusform></translation>
-    </message>
-    <message>
         <location filename="../../docvec_gui/ui/main_window.py" line="1234" />
-        <source>Use %1 for this library? No document is embedded yet.</source>
+        <source>AI assistants may now change the library</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/main_window.py" line="1236" />
-        <source>Resume re-embedding with %1? %2 of %3 chunks are done.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1239" />
-        <source>Re-embed %1 chunks with %2?</source>
+        <source>AI assistants may now only search and read the library</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
+        <source>Settings saved. The new language is used after docvec restarts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1241" />
+        <source>Restart now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1243" />
+        <source>Settings saved; some take effect after a restart.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1244" />
+        <source>Settings saved and applied.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1284" />
+        <source>Re-index %n document(s) with the new chunk settings?</source>
+        <translation><numerusform>Re-index %n document with the new chunk settings?</numerusform><numerusform>Re-index %n documents with the new chunk settings?</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1285" />
+        <source>If not, they keep their current chunks; new documents use the new settings.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1294" />
+        <source>Re-indexing is offered when the model switch is complete.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1298" />
+        <source>Existing documents keep their chunks.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1300" />
+        <source>Re-indexing %n document(s)…</source>
+        <translation><numerusform>Re-indexing %n document…</numerusform><numerusform>Re-indexing %n documents…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1308" />
+        <source>An offline personal knowledge base.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1317" />
+        <source>Model switch progress</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1319" />
+        <source>Stop</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1320" />
+        <source>Stop after the current batch; switching again resumes here</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1352" />
+        <source>A model switch is already running.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1355" />
+        <source>Loading the model and estimating the time…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1356" />
+        <source>Estimating the time a model switch takes…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1361" />
+        <source>Cannot switch the model: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1370" />
+        <source>Less than a minute.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1373" />
+        <source>About %n minute(s).</source>
+        <translation><numerusform>About %n minute.</numerusform><numerusform>About %n minutes.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="1374" />
+        <source>About %n hour(s).</source>
+        <translation><numerusform>About %n hour.</numerusform><numerusform>About %n hours.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1380" />
+        <source>Use %1 for this library? No document is embedded yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1382" />
+        <source>Resume re-embedding with %1? %2 of %3 chunks are done.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1385" />
+        <source>Re-embed %1 chunks with %2?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1386" />
         <source>Searches keep working meanwhile; you can close the app and it resumes. New documents wait until it is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1250" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1396" />
         <source>Nothing changed.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1280" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1426" />
         <source>Re-embedding with %1: %2 of %3 chunks</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1289" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1435" />
         <source>Stopping the model switch after the current batch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1299" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1445" />
         <source>The model switch to %1 failed: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1304" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1450" />
         <source>The model switch to %1 was stopped; searches still use the previous model. What is done is kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1336" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1453" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1482" />
         <source>Resume…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1310" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1456" />
         <source>The library now uses %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1334" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1480" />
         <source>A switch to the model %1 stopped before it finished; searches use the previous model until it is complete.</source>
         <translation type="unfinished" />
     </message>
@@ -1218,179 +1392,179 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="424" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
         <source>Search by meaning and keywords…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="425" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="427" />
         <source>Search query</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="428" />
         <source>Search mode</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="47" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="45" />
         <source>PDF</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="48" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="46" />
         <source>Word and OpenDocument text</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="49" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="47" />
         <source>Plain text and Markdown</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="50" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="48" />
         <source>Presentations</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="51" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="49" />
         <source>Spreadsheets and tables</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="52" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="50" />
         <source>Web pages and e-books</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="53" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="51" />
         <source>E-mail</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="54" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="52" />
         <source>JSON</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="116" />
         <source>1 more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="120" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
         <source>%1 more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="255" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="253" />
         <source>passage %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="429" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
         <source>Search in folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="430" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="448" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
         <source>Everywhere</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="433" />
         <source>Type of document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="434" />
         <source>All types</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="435" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="436" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
         <source>Search</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="439" />
         <source>Search status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="440" />
         <source>Search results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="452" />
         <source>In %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="494" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="496" />
         <source>Type something to search for.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="497" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="499" />
         <source>Searching…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="517" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="518" />
         <source>No good matches. Try other words, or Keyword mode for exact terms.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="519" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
         <source>1 document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="521" />
         <source>%1 documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="573" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="574" />
         <source>and %1 more in this document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="103" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="101" />
         <source>page %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="108" />
         <source>Relevance: high</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="112" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
         <source>Relevance: medium</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="113" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="111" />
         <source>Relevance: low</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="41" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="39" />
         <source>Hybrid</source>
         <translation />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="42" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="40" />
         <source>Semantic</source>
         <translation />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="43" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="41" />
         <source>Keyword</source>
         <translation />
     </message>
@@ -1461,153 +1635,163 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="176" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="180" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="185" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="189" />
         <source>Use a Chroma server instead of the embedded database</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="196" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
         <source>Worker threads</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="197" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
         <source>Embedding threads</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="198" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
         <source>Chunk size (tokens)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="199" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
         <source>Chunk overlap (tokens)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="206" />
         <source>Chroma host</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="207" />
         <source>Chroma port</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="208" />
         <source>Data directory</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="209" />
         <source>Language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="214" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
+        <source>General</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="216" />
+        <source>Connections</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="228" />
         <source>Embedding model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="229" />
         <source>Reading the library's model…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="219" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="233" />
         <source>Available models</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="222" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="236" />
         <source>Other model folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="224" />
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="238" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
         <source>Switch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="237" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="251" />
         <source>Models on this computer:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
         <source>configured</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
         <source>bundled</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
         <source>downloaded</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
         <source>source checkout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="247" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
         <source>chosen folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="252" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
         <source>(in use)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="254" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="268" />
         <source>%1 dimensions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="275" />
         <source>No document has been embedded yet; the library records its model with the first one.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
         <source>This library's model: %1 (%2 dimensions), %3 chunks.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="276" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="290" />
         <source>A switch to %1 was stopped before it finished; choose it and “Resume…” to go on where it stopped.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="294" />
         <source>%1 sets the model folder and wins over settings; remove it to switch models here.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="313" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="327" />
         <source>Model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="322" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="336" />
         <source>Not a model folder: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
         <source>Resume…</source>
         <translation type="unfinished" />
     </message>
@@ -1668,12 +1852,12 @@
 <context>
     <name>TableState</name>
     <message>
-        <location filename="../../docvec_gui/ui/table_state.py" line="196" />
+        <location filename="../../docvec_gui/ui/table_state.py" line="198" />
         <source>Columns</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/table_state.py" line="206" />
+        <location filename="../../docvec_gui/ui/table_state.py" line="208" />
         <source>Fit columns to content</source>
         <translation type="unfinished" />
     </message>
@@ -1735,7 +1919,7 @@
     </message>
     <message>
         <location filename="../../docvec_gui/ui/i18n.py" line="53" />
-        <location filename="../../docvec_gui/ui/i18n.py" line="84" />
+        <location filename="../../docvec_gui/ui/i18n.py" line="88" />
         <source>error</source>
         <translation type="unfinished" />
     </message>
@@ -1862,6 +2046,26 @@
     <message>
         <location filename="../../docvec_gui/ui/i18n.py" line="83" />
         <source>interrupted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="84" />
+        <source>not authorised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="85" />
+        <source>forbidden</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="86" />
+        <source>method not allowed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="87" />
+        <source>no answer</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -40,6 +40,138 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsPage</name>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="86" />
+        <source>Local API state</source>
+        <translation>本地 API 状态</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="90" />
+        <source>API address</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="91" />
+        <location filename="../../docvec_gui/ui/connections.py" line="104" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="91" />
+        <source>Copy the API address</source>
+        <translation>复制 API 地址</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="99" />
+        <source>API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="100" />
+        <location filename="../../docvec_gui/ui/connections.py" line="177" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="102" />
+        <source>Show the API token</source>
+        <translation>显示 API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="104" />
+        <source>Copy the API token</source>
+        <translation>复制 API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="105" />
+        <source>Regenerate…</source>
+        <translation>重新生成…</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="105" />
+        <source>Regenerate the API token</source>
+        <translation>重新生成 API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="113" />
+        <location filename="../../docvec_gui/ui/connections.py" line="114" />
+        <source>Allow AI assistants to change the library</source>
+        <translation>允许 AI 助手修改资料库</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="117" />
+        <source>Searching and reading are always available to them; this adds adding, re-processing and deleting documents.</source>
+        <translation>搜索和阅读始终可用；此项另外允许添加、重新处理和删除文档。</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="123" />
+        <location filename="../../docvec_gui/ui/connections.py" line="147" />
+        <source>MCP client configuration</source>
+        <translation>MCP 客户端配置</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="129" />
+        <source>Paste this into Claude Desktop (claude_desktop_config.json), LM Studio (mcp.json) or Cursor (.cursor/mcp.json). The assistant starts docvec itself; it works whether or not this window is open.</source>
+        <translation>将其粘贴到 Claude Desktop（claude_desktop_config.json）、LM Studio（mcp.json）或 Cursor（.cursor/mcp.json）中。助手会自行启动 docvec；无论本窗口是否打开都可使用。</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="133" />
+        <source>Copy configuration</source>
+        <translation>复制配置</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="133" />
+        <source>Copy the MCP client configuration</source>
+        <translation>复制 MCP 客户端配置</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="140" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="141" />
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="158" />
+        <source>The local API is running. Programs on this computer reach it with the address and token below.</source>
+        <translation>本地 API 正在运行。本机上的程序可通过下面的地址和令牌访问它。</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="161" />
+        <source>The local API is not running yet: it starts once the library is loaded.</source>
+        <translation>本地 API 尚未运行：资料库加载完成后启动。</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="163" />
+        <source>it was stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="164" />
+        <source>The local API is not running: %1</source>
+        <translation>本地 API 未运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="177" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="196" />
+        <source>Make a new token? Programs using the current one are refused until they use the new one; AI assistants that start docvec mcp pick it up by themselves.</source>
+        <translation>生成新令牌？使用当前令牌的程序将被拒绝，直到改用新令牌；通过 docvec mcp 启动的 AI 助手会自动使用新令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/connections.py" line="208" />
+        <source>docvec</source>
+        <translation>docvec</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <location filename="../../docvec_gui/ui/detail_pane.py" line="72" />
@@ -529,202 +661,234 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="135" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="147" />
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="156" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="168" />
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="174" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="186" />
         <source>Filter by status</source>
         <translation>按状态筛选</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="180" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="181" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="192" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="193" />
         <source>Filter by name</source>
         <translation>按名称筛选</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="185" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="197" />
         <source>Filter by folder</source>
         <translation>按文件夹筛选</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="190" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="202" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="238" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="311" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="250" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="330" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="239" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="251" />
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="240" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="252" />
         <source>Folders</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="241" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="253" />
         <source>Health &amp;&amp; queue</source>
         <translation>健康与队列</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="242" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="254" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="257" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="269" />
         <source>Processing state</source>
         <translation>处理状态</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="264" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="274" />
+        <source>Connected programs</source>
+        <translation>已连接的程序</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="275" />
+        <source>Programs or AI assistants are using the local API (Settings ▸ Connections)</source>
+        <translation>有程序或 AI 助手正在使用本地 API（设置 ▸ 连接）</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="283" />
         <source>Processing speed</source>
         <translation>处理速度</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="287" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="306" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="288" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="307" />
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="289" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="290" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="309" />
         <source>Watch folder…</source>
         <translation>监视文件夹…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="291" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="310" />
         <source>Index a folder where it is and follow its changes</source>
         <translation>在原位置为文件夹建立索引并跟进其变化</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="293" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="294" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="295" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="314" />
         <source>&amp;Documents</source>
         <translation>文档(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="296" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="315" />
         <source>Re-process</source>
         <translation>重新处理</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="297" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="316" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="298" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="317" />
         <source>Process all pending and failed</source>
         <translation>处理所有待处理和失败的文档</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="301" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="320" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="302" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="303" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="322" />
         <source>Copy error message</source>
         <translation>复制错误信息</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="305" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="324" />
         <source>Pause processing</source>
         <translation>暂停处理</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="327" />
         <source>Stop processing documents until you resume; new documents wait in the queue. Kept across restarts.</source>
         <translation>停止处理文档，直到你选择继续；新文档在队列中等待。重启后仍保持暂停。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="331" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1161" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="332" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
         <source>About docvec</source>
         <translation>关于 docvec</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="340" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="442" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="433" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1246" />
+        <source>The local API is off: %1</source>
+        <translation>本地 API 已关闭：%1</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="434" />
+        <source>The local API could not start: %1</source>
+        <translation>本地 API 无法启动：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../docvec_gui/ui/main_window.py" line="464" />
+        <source>API: %n client(s)</source>
+        <translation><numerusform>API：%n 个客户端</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="478" />
+        <source>Made a new API token; programs using the old one are refused</source>
+        <translation>已生成新的 API 令牌；使用旧令牌的程序将被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="555" />
         <source>Finishing current documents…</source>
         <translation>正在完成当前文档…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="556" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="454" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="569" />
         <source>Documents are being processed</source>
         <translation>文档正在处理中</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="455" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
         <source>Finish the documents in progress before closing, or stop now? Either way, unfinished documents resume at the next start.</source>
         <translation>关闭前先完成正在处理的文档，还是立即停止？无论哪种方式，未完成的文档都会在下次启动时继续。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="457" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="572" />
         <source>Finish</source>
         <translation>完成后关闭</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="458" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
         <source>Stop now</source>
         <translation>立即停止</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="466" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="474" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="648" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="581" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="589" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="763" />
         <source>docvec</source>
         <translation>docvec</translation>
     </message>
@@ -745,157 +909,157 @@
         <translation>错误</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="685" />
         <source>%1 (%n chunk(s))</source>
         <translation><numerusform>%1（%n 个分块）</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
         <source>Added: %1</source>
         <translation>已添加：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
         <source>Added %n document(s): %1</source>
         <translation><numerusform>已添加 %n 个文档：%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="574" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
         <source>Completed: %1</source>
         <translation>已完成：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="575" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="690" />
         <source>Completed %n document(s): %1</source>
         <translation><numerusform>已完成 %n 个文档：%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
         <source>Failed %n document(s): %1</source>
         <translation><numerusform>%n 个文档失败：%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Deleted: %1</source>
         <translation>已删除：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="580" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Deleted %n document(s): %1</source>
         <translation><numerusform>已删除 %n 个文档：%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="611" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="726" />
         <source>Add files</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="617" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
         <source>Add folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
         <source>Watch this folder</source>
         <translation>监视此文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="650" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
         <source>Watch these folders</source>
         <translation>监视这些文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="652" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="767" />
         <source>Add once (copy)</source>
         <translation>仅添加一次（复制）</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="661" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
         <source>Watch %1? A watched folder is indexed where it is, and new, changed and deleted files are followed. Or add its documents once, as copies in the library.</source>
         <translation>监视 %1？监视的文件夹在原位置建立索引，新增、修改和删除的文件都会被跟进。也可以只添加一次，将其中的文档复制到资料库。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="666" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="781" />
         <source>Watch folder</source>
         <translation>监视文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="677" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="792" />
         <source>Watching %1: its documents are indexed where they are.</source>
         <translation>正在监视 %1：其中的文档在原位置建立索引。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="804" />
         <source>Rescanning the folder…</source>
         <translation>正在重新扫描文件夹…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="705" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="820" />
         <source>Stopped watching %1; its documents stay searchable.</source>
         <translation>已停止监视 %1；其中的文档仍可搜索。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="706" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="821" />
         <source>Stopped watching %1; %n document(s) deleted.</source>
         <translation><numerusform>已停止监视 %1；已删除 %n 个文档。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="713" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="828" />
         <source>Remove watched folder</source>
         <translation>移除监视的文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="714" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="829" />
         <source>Stop watching %1? Its files on disk are not touched.</source>
         <translation>停止监视 %1？磁盘上的文件不会被改动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="715" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="830" />
         <source>Keep its %n document(s) searchable</source>
         <translation><numerusform>保留其 %n 个文档，仍可搜索</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="716" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="831" />
         <source>Delete them</source>
         <translation>删除这些文档</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="847" />
         <source>All folders</source>
         <translation>所有文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="733" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="848" />
         <source>Added files</source>
         <translation>添加的文件</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="734" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="849" />
         <source>Documents added or dropped (copied into the library)</source>
         <translation>添加或拖放的文档（已复制到资料库）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="748" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="863" />
         <source>Adding %n item(s)…</source>
         <translation><numerusform>正在添加 %n 项…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="761" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="876" />
         <source>Added %n document(s)</source>
         <translation><numerusform>已添加 %n 个文档</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
         <source>Not added: %1</source>
         <translation>未添加：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="762" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
         <source>%n file(s) not added: %1</source>
         <translation><numerusform>%n 个文件未添加：%1</numerusform></translation>
     </message>
@@ -904,279 +1068,289 @@
         <translation><numerusform>%n 个文件未添加：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="891" />
         <source>Processing is paused: %1. It resumes by itself when this is fixed; no document is lost.</source>
         <translation>处理已暂停：%1。问题解决后会自动继续，不会丢失任何文档。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="778" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="893" />
         <source>Processing stopped by a problem: %1</source>
         <translation>处理因问题而停止：%1</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="782" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="897" />
         <source>Processing continues: the problem is solved.</source>
         <translation>问题已解决，处理继续。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="837" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="952" />
         <source>Processing resumes when the model switch is complete.</source>
         <translation>模型切换完成后将继续处理。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="845" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="960" />
         <source>Re-process after the model switch is complete.</source>
         <translation>请在模型切换完成后再重新处理。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="854" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
         <source>Re-processing: %1</source>
         <translation>正在重新处理：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="855" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="970" />
         <source>Re-processing %n document(s): %1</source>
         <translation><numerusform>正在重新处理 %n 个文档：%1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="857" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="972" />
         <source>Processing is paused: the documents wait until you resume.</source>
         <translation>处理已暂停：这些文档将等到你继续后再处理。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="865" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="980" />
         <source>Delete %n document(s) and their index data?</source>
         <translation><numerusform>删除 %n 个文档及其索引数据？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="871" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="997" />
         <source>Verifying the library…</source>
         <translation>正在校验资料库…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="878" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1004" />
         <source>Library verified: no problems found</source>
         <translation>资料库校验完毕：没有发现问题</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="882" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1008" />
         <source>Verify &amp; repair: %n problem(s) found</source>
         <translation><numerusform>校验并修复：发现 %n 个问题</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="889" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1015" />
         <source>Processing all pending and failed documents</source>
         <translation>正在处理所有待处理和失败的文档</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="941" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1067" />
         <source>Copied %n error message(s)</source>
         <translation><numerusform>已复制 %n 条错误信息</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
         <source>Paused processing</source>
         <translation>已暂停处理</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="961" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
         <source>Resumed processing</source>
         <translation>已继续处理</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="968" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1094" />
         <source>Processing paused; new documents wait in the queue.</source>
         <translation>处理已暂停；新文档在队列中等待。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1095" />
         <source>Processing resumed.</source>
         <translation>处理已继续。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="985" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
         <source>Resuming…</source>
         <translation>正在继续…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="987" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1113" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="988" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1114" />
         <source>Processing is paused: documents are added and wait in the queue until you resume (Documents ▸ Pause processing).</source>
         <translation>处理已暂停：文档照常添加，并在队列中等待，直到你选择继续（文档 ▸ 暂停处理）。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1060" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1264" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1186" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1410" />
         <source>Switching to %1…</source>
         <translation>正在切换到 %1…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1096" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1234" />
+        <source>AI assistants may now change the library</source>
+        <translation>AI 助手现在可以修改资料库</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1236" />
+        <source>AI assistants may now only search and read the library</source>
+        <translation>AI 助手现在只能搜索和阅读资料库</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
         <source>Settings saved. The new language is used after docvec restarts.</source>
         <translation>设置已保存。新语言将在 docvec 重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1097" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1241" />
         <source>Restart now</source>
         <translation>立即重启</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1099" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1243" />
         <source>Settings saved; some take effect after a restart.</source>
         <translation>设置已保存；部分设置需重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1100" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1244" />
         <source>Settings saved and applied.</source>
         <translation>设置已保存并生效。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1138" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1284" />
         <source>Re-index %n document(s) with the new chunk settings?</source>
         <translation><numerusform>用新的分块设置重新索引 %n 个文档？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1139" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1285" />
         <source>If not, they keep their current chunks; new documents use the new settings.</source>
         <translation>如果不重新索引，它们将保留现有的分块；新文档使用新的设置。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1148" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1294" />
         <source>Re-indexing is offered when the model switch is complete.</source>
         <translation>模型切换完成后会询问是否重新索引。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1152" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1298" />
         <source>Existing documents keep their chunks.</source>
         <translation>现有文档保留原来的分块。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1154" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1300" />
         <source>Re-indexing %n document(s)…</source>
         <translation><numerusform>正在重新索引 %n 个文档…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1162" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1308" />
         <source>An offline personal knowledge base.</source>
         <translation>离线个人知识库。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1171" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1317" />
         <source>Model switch progress</source>
         <translation>模型切换进度</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1173" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1319" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1174" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1320" />
         <source>Stop after the current batch; switching again resumes here</source>
         <translation>在当前批次结束后停止；再次切换时将从这里继续</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1206" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1352" />
         <source>A model switch is already running.</source>
         <translation>已有一个模型切换正在进行。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1209" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1355" />
         <source>Loading the model and estimating the time…</source>
         <translation>正在加载模型并估算所需时间…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1210" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1356" />
         <source>Estimating the time a model switch takes…</source>
         <translation>正在估算模型切换所需时间…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1215" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1361" />
         <source>Cannot switch the model: %1</source>
         <translation>无法切换模型：%1</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1224" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1370" />
         <source>Less than a minute.</source>
         <translation>不到一分钟。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1227" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1373" />
         <source>About %n minute(s).</source>
         <translation><numerusform>大约 %n 分钟。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1228" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1374" />
         <source>About %n hour(s).</source>
         <translation><numerusform>大约 %n 小时。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1234" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1380" />
         <source>Use %1 for this library? No document is embedded yet.</source>
         <translation>让本资料库使用 %1？目前还没有嵌入任何文档。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1236" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1382" />
         <source>Resume re-embedding with %1? %2 of %3 chunks are done.</source>
         <translation>继续用 %1 重新嵌入？%3 个分块中已完成 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1239" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1385" />
         <source>Re-embed %1 chunks with %2?</source>
         <translation>用 %2 重新嵌入 %1 个分块？</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1386" />
         <source>Searches keep working meanwhile; you can close the app and it resumes. New documents wait until it is complete.</source>
         <translation>期间搜索照常可用；可以关闭应用，下次启动后会继续。新文档将等到切换完成后再处理。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1250" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1396" />
         <source>Nothing changed.</source>
         <translation>未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1280" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1426" />
         <source>Re-embedding with %1: %2 of %3 chunks</source>
         <translation>正在用 %1 重新嵌入：%2 / %3 个分块</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1289" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1435" />
         <source>Stopping the model switch after the current batch…</source>
         <translation>将在当前批次结束后停止模型切换…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1299" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1445" />
         <source>The model switch to %1 failed: %2</source>
         <translation>切换到 %1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1304" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1450" />
         <source>The model switch to %1 was stopped; searches still use the previous model. What is done is kept.</source>
         <translation>切换到 %1 的操作已停止；搜索仍使用之前的模型。已完成的部分会保留。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1336" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1453" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1482" />
         <source>Resume…</source>
         <translation>继续…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1310" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1456" />
         <source>The library now uses %1.</source>
         <translation>资料库现在使用 %1。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1334" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1480" />
         <source>A switch to the model %1 stopped before it finished; searches use the previous model until it is complete.</source>
         <translation>切换到模型 %1 的操作在完成前中断；在切换完成前，搜索仍使用之前的模型。</translation>
     </message>
@@ -1258,17 +1432,17 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="424" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
         <source>Search by meaning and keywords…</source>
         <translation>按语义和关键词搜索…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="425" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="427" />
         <source>Search query</source>
         <translation>搜索内容</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="428" />
         <source>Search mode</source>
         <translation>搜索模式</translation>
     </message>
@@ -1277,129 +1451,129 @@
         <translation>搜索范围</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="47" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="45" />
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="48" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="46" />
         <source>Word and OpenDocument text</source>
         <translation>Word 与 OpenDocument 文本</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="49" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="47" />
         <source>Plain text and Markdown</source>
         <translation>纯文本与 Markdown</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="50" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="48" />
         <source>Presentations</source>
         <translation>演示文稿</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="51" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="49" />
         <source>Spreadsheets and tables</source>
         <translation>电子表格与表格</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="52" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="50" />
         <source>Web pages and e-books</source>
         <translation>网页与电子书</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="53" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="51" />
         <source>E-mail</source>
         <translation>电子邮件</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="54" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="52" />
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="116" />
         <source>1 more</source>
         <translation>另 1 处</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="120" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
         <source>%1 more</source>
         <translation>另 %1 处</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="255" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="253" />
         <source>passage %1</source>
         <translation>第 %1 段</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="429" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
         <source>Search in folder</source>
         <translation>搜索范围（文件夹）</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="430" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="448" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
         <source>Everywhere</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="433" />
         <source>Type of document</source>
         <translation>文档类型</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="434" />
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="435" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="436" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="439" />
         <source>Search status</source>
         <translation>搜索状态</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="440" />
         <source>Search results</source>
         <translation>搜索结果</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="452" />
         <source>In %1</source>
         <translation>在 %1 中</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="494" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="496" />
         <source>Type something to search for.</source>
         <translation>请输入要搜索的内容。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="497" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="499" />
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="517" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="518" />
         <source>No good matches. Try other words, or Keyword mode for exact terms.</source>
         <translation>没有合适的结果。请换个说法，或用关键词模式查找确切的词。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="519" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
         <source>1 document</source>
         <translation>1 个文档</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="521" />
         <source>%1 documents</source>
         <translation>%1 个文档</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="573" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="574" />
         <source>and %1 more in this document</source>
         <translation>本文档中还有 %1 处</translation>
     </message>
@@ -1412,17 +1586,17 @@
         <translation>此文档中还有 %1 处匹配</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="108" />
         <source>Relevance: high</source>
         <translation>相关度：高</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="112" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
         <source>Relevance: medium</source>
         <translation>相关度：中</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="113" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="111" />
         <source>Relevance: low</source>
         <translation>相关度：低</translation>
     </message>
@@ -1431,22 +1605,22 @@
         <translation><numerusform>%n 条结果</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="103" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="101" />
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="41" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="39" />
         <source>Hybrid</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="42" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="40" />
         <source>Semantic</source>
         <translation>语义</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="43" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="41" />
         <source>Keyword</source>
         <translation>关键词</translation>
     </message>
@@ -1517,7 +1691,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="176" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="180" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1526,148 +1700,158 @@
         <translation>内置模型</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="185" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="189" />
         <source>Use a Chroma server instead of the embedded database</source>
         <translation>使用 Chroma 服务器代替内置数据库</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="196" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
         <source>Worker threads</source>
         <translation>工作线程数</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="197" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
         <source>Embedding threads</source>
         <translation>嵌入线程数</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="198" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
         <source>Chunk size (tokens)</source>
         <translation>分块大小（词元）</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="199" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
         <source>Chunk overlap (tokens)</source>
         <translation>分块重叠（词元）</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="214" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="216" />
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="228" />
         <source>Embedding model</source>
         <translation>嵌入模型</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="229" />
         <source>Reading the library's model…</source>
         <translation>正在读取资料库的模型…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="219" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="233" />
         <source>Available models</source>
         <translation>可用模型</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="222" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="236" />
         <source>Other model folder…</source>
         <translation>其他模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="224" />
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="238" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
         <source>Switch…</source>
         <translation>切换…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="237" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="251" />
         <source>Models on this computer:</source>
         <translation>本机上的模型：</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
         <source>configured</source>
         <translation>已配置</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="245" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
         <source>bundled</source>
         <translation>内置</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
         <source>downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="246" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
         <source>source checkout</source>
         <translation>源码目录</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="247" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
         <source>chosen folder</source>
         <translation>所选文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="254" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="268" />
         <source>%1 dimensions</source>
         <translation>%1 维</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="252" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
         <source>(in use)</source>
         <translation>（使用中）</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="275" />
         <source>No document has been embedded yet; the library records its model with the first one.</source>
         <translation>还没有嵌入任何文档；资料库会在嵌入第一个文档时记录所用的模型。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
         <source>This library's model: %1 (%2 dimensions), %3 chunks.</source>
         <translation>本资料库的模型：%1（%2 维），%3 个分块。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="276" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="290" />
         <source>A switch to %1 was stopped before it finished; choose it and “Resume…” to go on where it stopped.</source>
         <translation>切换到 %1 的操作在完成前被中断；选中它并点击“继续…”即可从中断处继续。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="294" />
         <source>%1 sets the model folder and wins over settings; remove it to switch models here.</source>
         <translation>%1 指定了模型文件夹，优先于此处的设置；请先移除它，才能在这里切换模型。</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="313" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="327" />
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="322" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="336" />
         <source>Not a model folder: %1</source>
         <translation>不是模型文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="343" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
         <source>Resume…</source>
         <translation>继续…</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="206" />
         <source>Chroma host</source>
         <translation>Chroma 主机</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="207" />
         <source>Chroma port</source>
         <translation>Chroma 端口</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="208" />
         <source>Data directory</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="209" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1732,12 +1916,12 @@
 <context>
     <name>TableState</name>
     <message>
-        <location filename="../../docvec_gui/ui/table_state.py" line="196" />
+        <location filename="../../docvec_gui/ui/table_state.py" line="198" />
         <source>Columns</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/table_state.py" line="206" />
+        <location filename="../../docvec_gui/ui/table_state.py" line="208" />
         <source>Fit columns to content</source>
         <translation>按内容调整列宽</translation>
     </message>
@@ -1799,7 +1983,7 @@
     </message>
     <message>
         <location filename="../../docvec_gui/ui/i18n.py" line="53" />
-        <location filename="../../docvec_gui/ui/i18n.py" line="84" />
+        <location filename="../../docvec_gui/ui/i18n.py" line="88" />
         <source>error</source>
         <translation>错误</translation>
     </message>
@@ -1927,6 +2111,26 @@
         <location filename="../../docvec_gui/ui/i18n.py" line="83" />
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="84" />
+        <source>not authorised</source>
+        <translation>未授权</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="85" />
+        <source>forbidden</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="86" />
+        <source>method not allowed</source>
+        <translation>不允许的方法</translation>
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/i18n.py" line="87" />
+        <source>no answer</source>
+        <translation>无响应</translation>
     </message>
 </context>
 <context>

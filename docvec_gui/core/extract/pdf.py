@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from docvec_gui.core.extract.model import Block, ExtractionError, Extracted
+from docvec_gui.core.extract.progress import page_done
 from docvec_gui.core.extract.quality import garbage_share
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def extract_pdf(path: Path) -> Extracted:
         if index in heading_starts:
             heading = (heading_starts[index],)
         text = _page_text(page, index + 1)
+        page_done(index + 1, page_count)
         for para in _PARA_SPLIT.split(text):
             para = para.strip()
             if para:

@@ -104,9 +104,10 @@ class _Watch:
     """What a waiting caller checks on each tick: its cancel event, the pool closing, its heartbeat."""
 
     def __init__(self, cancel: threading.Event | None, heartbeat: Callable[[], None] | None,
-                 closing: threading.Event) -> None:
+                 closing: threading.Event, pages: Callable[[int, int], None] | None = None) -> None:
         self._cancel = cancel
         self._heartbeat = heartbeat
+        self._pages = pages
         self._closing = closing
         self._last_beat = time.monotonic()
 
@@ -124,6 +125,21 @@ class _Watch:
             self._heartbeat()
         except Exception:  # the heartbeat is the caller's bookkeeping; the extraction goes on
             log.exception("extraction heartbeat failed; the extraction continues")
+
+    def progress(self, line: bytes) -> None:
+        """A ``{"progress": {"page", "pages"}}`` line from the child, to the caller's listener."""
+        if self._pages is None:
+            return
+        try:
+            report = json.loads(line)["progress"]
+            page, pages = int(report["page"]), int(report["pages"])
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("unreadable progress line from the extraction child (%r): %s", line[:80], exc)
+            return
+        try:
+            self._pages(page, pages)
+        except Exception:  # the listener is the caller's bookkeeping; the extraction goes on
+            log.exception("extraction progress listener failed; the extraction continues")
 
     def tick(self) -> None:
         """Raise :class:`ExtractionCancelled` if the caller or the pool gave up, else beat."""
@@ -346,6 +362,9 @@ def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch,
             line = _await_line(slot, child, deadline - time.monotonic(), watch)
             if line is None:
                 raise _ended(slot, child, watch)
+            if line.startswith(b'{"progress"'):
+                watch.progress(line)
+                continue
             if not line.startswith(b'{"blocks"'):
                 break
             if spool is None:
@@ -444,16 +463,18 @@ class ExtractorPool:
         return [pid for pid in (slot.live_pid() for slot in slots) if pid is not None]
 
     def extract(self, path: Path, cancel: threading.Event | None = None,
-                heartbeat: Callable[[], None] | None = None) -> Extracted:
+                heartbeat: Callable[[], None] | None = None,
+                pages: Callable[[int, int], None] | None = None) -> Extracted:
         """Extract ``path`` in a child.
 
         Raises :class:`ExtractionError` with the document's verdict, :class:`ExtractionCancelled`
         when ``cancel`` is set or the pool closes (the child is killed; not a verdict), or
         ``OSError`` when no child process can be started (a fault of the machine).
-        ``heartbeat`` is called about every second while the caller waits.
+        ``heartbeat`` is called about every second while the caller waits, ``pages(done, count)``
+        as the child reports pages read (PDF).
         """
         path = Path(path)
-        watch = _Watch(cancel, heartbeat, self._closing)
+        watch = _Watch(cancel, heartbeat, self._closing, pages)
         slot = self._check_out(watch)
         try:
             result, spool = _ask(slot, path, self.timeout, self.child_memory_mb, watch, spool_dir=self.spool_dir,

@@ -1,7 +1,8 @@
 """Entry point of the extraction child process.
 
 Reads one JSON request per line on stdin (``{"path": ..., "timeout": ...}``) and answers each
-on stdout with zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
+on stdout with zero or more ``{"progress": {"page", "pages"}}`` lines while it reads (at most
+every :data:`PROGRESS_INTERVAL` seconds), then zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
 :data:`BLOCK_BATCH_CHARS` characters, so no line holds a whole big document) and one final
 line: ``{"ok": true, "document": ...}`` (metadata, blocks already sent) or ``{"ok": false,
 "kind", "message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
@@ -18,8 +19,9 @@ import json
 import math
 import os
 import sys
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 # Exit status after a MemoryError outside a request (e.g. while writing the answer).
 EXIT_OUT_OF_MEMORY = 86
@@ -29,6 +31,9 @@ BLOCK_BATCH_CHARS = 256_000
 # normally ends a request first; the CPU limit backs it up if the parent cannot act in time
 # and caps parsers that spin up many threads.
 CPU_LIMIT_FACTOR = 2
+# Seconds between two progress lines: often enough for the window's "extracting page x/y",
+# rare enough that a 2,000-page PDF sends a few hundred lines, not thousands.
+PROGRESS_INTERVAL = 0.5
 
 
 def _posix() -> bool:
@@ -94,15 +99,33 @@ def _write(out, message: dict) -> None:
     out.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
 
 
+def _progress_writer(out) -> Callable[[int, int], None]:
+    """A page listener that sends ``{"progress": ...}`` lines, the last page always."""
+    last = 0.0
+
+    def report(page: int, pages: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < PROGRESS_INTERVAL and page < pages:
+            return
+        last = now
+        _write(out, {"progress": {"page": page, "pages": pages}})
+        out.flush()
+
+    return report
+
+
 def _handle(path: str, memory_mb: int, out) -> dict:
     """Extract ``path``, send its blocks and return the final answer (not yet sent)."""
     try:
         # Imported here, under the memory limit: a limit too small even for the parsers is
         # reported like any other out-of-memory extraction.
         from docvec_gui.core.extract import ExtractionError, extract_file
+        from docvec_gui.core.extract.progress import reporting_to
 
         try:
-            document = extract_file(Path(path))
+            with reporting_to(_progress_writer(out)):
+                document = extract_file(Path(path))
         except ExtractionError as exc:
             return {"ok": False, "kind": exc.kind, "message": str(exc)}
         blocks, document.blocks = document.blocks, []
@@ -146,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
 
         # Before the memory limit: starting a thread maps its stack, which a tight limit refuses.
         die_with_parent(args.parent_pid)
+    from docvec_gui.core.priority import lower_this_process
+
+    lower_this_process()  # parsing yields the CPU to the window (core/priority.py)
     try:
         return _serve(args.memory_mb)
     except MemoryError:

@@ -1,0 +1,30 @@
+"""How far an extraction has got, for "extracting page 3 of 40" while a big PDF is read.
+
+Extractors call :func:`page_done` after each page; whoever runs them (the extraction child,
+``worker.py``) decides where that goes with :func:`reporting_to`. Without a listener (the
+CLI's ``docvec extract``, tests) a report costs one global read.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Callable, Iterator
+
+PageListener = Callable[[int, int], None]  # (pages done, page count)
+_listener: PageListener | None = None
+
+
+def page_done(page: int, pages: int) -> None:
+    if _listener is not None:
+        _listener(page, pages)
+
+
+@contextlib.contextmanager
+def reporting_to(listener: PageListener) -> Iterator[None]:
+    """Send :func:`page_done` reports to ``listener`` for the duration (one extraction at a
+    time: the extraction child is single-threaded)."""
+    global _listener
+    previous, _listener = _listener, listener
+    try:
+        yield
+    finally:
+        _listener = previous
