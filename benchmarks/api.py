@@ -45,6 +45,7 @@ import time
 from pathlib import Path
 
 from common import MODEL_DIR, SCIFACT
+from ui_scale import _wait  # the event loop run until a condition, as there
 
 EXTRA_DOCS = 300  # abstracts ingested during the run (kept out of the library)
 BATCH_DOCS = 250  # abstracts added per batch while the library is built
@@ -271,20 +272,6 @@ def serving_server(window, service, timings: Timings):
     if not server.start(timeout=30):
         raise RuntimeError(f"the API server did not start: {server.error}")
     return server, "started by the benchmark (MainWindow does not serve the API yet)"
-
-
-def _wait(app, condition, timeout: float) -> bool:
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    deadline = time.monotonic() + timeout
-    check = QTimer()
-    check.timeout.connect(lambda: (condition() or time.monotonic() > deadline) and loop.quit())
-    check.start(20)
-    if not condition():
-        loop.exec()
-    check.stop()
-    return condition()
 
 
 def phase(app, window, service, server, timings: Timings, clients: int, seconds: float,
