@@ -11,53 +11,23 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit
 
 from docvec_gui.core import db as dbm
-from docvec_gui.core.service import Service
 from docvec_gui.ui import main_window as main_window_module
-from docvec_gui.ui.main_window import MainWindow
-from windowkit import row_id, select, statuses  # noqa: E402
+from windowkit import close_window, isolated_qsettings, open_window, row_id, select, statuses  # noqa: E402
 
 ERROR_DOC = "issue6010_1.pdf"  # encrypted: a quick, certain failure
 
 
-def _isolated_qsettings(tmp_path) -> None:
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
-    QCoreApplication.setOrganizationName("docvec-tests")
-
-
-def _open_window(qtbot, settings) -> MainWindow:
-    service = Service(settings).open()
-    win = MainWindow(service)
-    win.confirm = lambda text: True
-    win.ask_on_close = lambda: "stop"
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win._painted, timeout=5000)
-    # The library's pause state is read off the Qt thread after the first paint; the Log
-    # tab's "Added" lines start when the first load of the rows is over.
-    qtbot.waitUntil(lambda: win.paused is not None and win._rows_loaded_once, timeout=10_000)
-    return win
-
-
-def _close_window(win: MainWindow) -> None:
-    win._closing = True
-    win.bridge.close()
-    win.close()
-    win.background.wait(60000)
-    win.service.close(timeout=30, finish=False)  # a long document in progress is not waited for
-
-
 @pytest.fixture()
 def window(qtbot, settings_factory, tmp_path):
-    _isolated_qsettings(tmp_path)
-    win = _open_window(qtbot, settings_factory())
+    isolated_qsettings(tmp_path)
+    win = open_window(qtbot, settings_factory())
     yield win
-    _close_window(win)
+    close_window(win)
 
 
 
@@ -89,9 +59,9 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
                                                                         docs_dir):
     """Old window: adding files silently resumed processing, pause was lost at restart, it had
     no indicator outside Health & queue and took ~17 s without feedback."""
-    _isolated_qsettings(tmp_path)
+    isolated_qsettings(tmp_path)
     settings = settings_factory()
-    win = _open_window(qtbot, settings)
+    win = open_window(qtbot, settings)
     try:
         assert win.act_pause.isCheckable() and not win.act_pause.isChecked()
         assert win.act_pause in win.findChild(type(win.addToolBar("x")), "mainToolbar").actions()
@@ -121,10 +91,10 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
         qtbot.wait(1500)
         assert statuses(win)["simple.odt"] == "pending" and not win.service.is_processing
     finally:
-        _close_window(win)
+        close_window(win)
 
     # The pause is the library's: a new window on it opens paused, and says so.
-    win = _open_window(qtbot, settings)
+    win = open_window(qtbot, settings)
     try:
         assert win.paused is True and win.act_pause.isChecked()
         assert win.pause_label.isVisible() and win.pause_label.text() == "Paused"
@@ -136,7 +106,7 @@ def test_pause_is_visible_immediate_and_kept_and_adding_does_not_resume(qtbot, s
         text = _activity(win)
         assert "Resumed processing" in text and "Completed: simple.odt" in text
     finally:
-        _close_window(win)
+        close_window(win)
 
 
 # -- 2. second launch -------------------------------------------------------------------------

@@ -10,20 +10,12 @@ from pathlib import Path
 import anyio
 import httpx
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from docvec_gui.api.server import ApiServer
-from docvec_gui.core.service import Service
 from docvec_gui.ui import main_window as main_window_module
 from docvec_gui.ui.connections import ConnectionsPage, mcp_client_config, mcp_client_config_text, mcp_command
-from docvec_gui.ui.main_window import MainWindow
-
-
-def _isolated_qsettings(tmp_path) -> None:  # as in test_ui_behaviour
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "qsettings"))
-    QCoreApplication.setOrganizationName("docvec-tests")
+from windowkit import isolated_qsettings, open_window  # noqa: E402
 
 
 def _auth(token: str) -> dict:
@@ -157,17 +149,6 @@ def test_settings_dialog_has_the_page_saves_allow_and_fits_1280x800(qtbot, api, 
 
 
 # -- the window: starts, shows, restarts and stops the server --------------------------------------
-def _open(qtbot, settings) -> MainWindow:
-    service = Service(settings).open()
-    win = MainWindow(service)
-    win.confirm = lambda text: True
-    win.ask_on_close = lambda: "stop"
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win._painted and win._rows_loaded_once, timeout=10_000)
-    return win
-
-
 async def _tool_names(url: str, token: str) -> set[str]:
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
@@ -181,9 +162,9 @@ async def _tool_names(url: str, token: str) -> set[str]:
 
 def test_window_serves_the_api_shows_clients_applies_allow_and_stops_on_close(
         qtbot, settings_factory, tmp_path, monkeypatch):
-    _isolated_qsettings(tmp_path)
+    isolated_qsettings(tmp_path)
     monkeypatch.setattr(main_window_module, "API_CONNECTED_SECONDS", 1.0)
-    win = _open(qtbot, settings_factory())
+    win = open_window(qtbot, settings_factory())
     service = win.service
     data_dir = Path(service.settings.data_dir)
     try:
@@ -247,12 +228,12 @@ def test_window_serves_the_api_shows_clients_applies_allow_and_stops_on_close(
 
 def test_window_says_why_the_api_did_not_start(qtbot, settings_factory, tmp_path):
     """The configured port is taken: one line with the reason, no traceback, the window works on."""
-    _isolated_qsettings(tmp_path)
+    isolated_qsettings(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        win = _open(qtbot, settings_factory(api_port=port))
+        win = open_window(qtbot, settings_factory(api_port=port))
         try:
             qtbot.waitUntil(lambda: win.api is not None and win.api.error is not None, timeout=60_000)
             qtbot.waitUntil(lambda: "could not start" in "\n".join(win.log_panel.activity_lines()), timeout=10_000)
