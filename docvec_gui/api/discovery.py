@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docvec_gui.core import privacy
+from docvec_gui.core.datadir import START_TIME_TOLERANCE, process_start_time
 
 log = logging.getLogger(__name__)
 
@@ -39,30 +40,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def _create_time(pid: int) -> float | None:
-    from docvec_gui.core.datadir import _create_time as create_time
-
-    return create_time(pid)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, owner-only (0600) from the first byte."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with os.fdopen(privacy.open_private(tmp), "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def publish(data_dir: Path, url: str, token: str) -> None:
     """Announce this process's server (token first: a client that sees ``server.json``
     finds the token already there)."""
     data_dir = Path(data_dir)
-    _write_private(data_dir / TOKEN_FILE, token + "\n")
+    privacy.write_private(data_dir / TOKEN_FILE, token + "\n")
     pid = os.getpid()
-    record = {"url": url, "pid": pid, "create_time": _create_time(pid)}
-    _write_private(data_dir / SERVER_FILE, json.dumps(record) + "\n")
+    record = {"url": url, "pid": pid, "create_time": process_start_time(pid)}
+    privacy.write_private(data_dir / SERVER_FILE, json.dumps(record) + "\n")
 
 
 def withdraw(data_dir: Path) -> None:
@@ -93,11 +78,11 @@ def _read_record(data_dir: Path) -> dict | None:
 def _alive(pid: int, create_time: float | None) -> bool:
     if pid == os.getpid():
         return True
-    started = _create_time(pid)
+    started = process_start_time(pid)
     if started is None:
         return False
     # No recorded time (an older writer): the pid alone has to do.
-    return create_time is None or abs(started - float(create_time)) <= 1.0
+    return create_time is None or abs(started - float(create_time)) <= START_TIME_TOLERANCE
 
 
 def find_server(data_dir: str | Path) -> ServerInfo | None:

@@ -94,7 +94,17 @@ def _same_file(handle: IO[bytes], path: Path) -> bool:
     return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
-def _create_time(pid: int) -> float | None:
+# Seconds by which a recorded start time may differ from the process's own (rounding).
+START_TIME_TOLERANCE = 1.0
+
+
+def started_as_recorded(pid: int, recorded: float) -> bool:
+    """Whether process ``pid`` is alive and started at ``recorded``: a reused pid never counts."""
+    started = process_start_time(pid)
+    return started is not None and abs(started - recorded) <= START_TIME_TOLERANCE
+
+
+def process_start_time(pid: int) -> float | None:
     """When ``pid`` started (seconds since the epoch), or None if it is gone."""
     if sys.platform.startswith("linux"):
         return _proc_create_time(pid)
@@ -147,19 +157,13 @@ def live_owner(data_dir: Path) -> int | None:
     if record is None or record[1] is None:
         return None
     pid, recorded = record
-    started = _create_time(pid)
-    if started is None or abs(started - recorded) > 1.0:
-        return None
-    return pid
+    return pid if started_as_recorded(pid, recorded) else None
 
 
 def _write_record(data_dir: Path) -> None:
     """Write ``"<pid> <create time>"`` atomically (a reader never sees half a record)."""
     pid = os.getpid()
-    tmp = data_dir / f"{PID_FILE}.{pid}.tmp"
-    with os.fdopen(privacy.open_private(tmp), "w") as fh:
-        fh.write(f"{pid} {_create_time(pid):.3f}\n")
-    os.replace(tmp, data_dir / PID_FILE)
+    privacy.write_private(data_dir / PID_FILE, f"{pid} {process_start_time(pid):.3f}\n")
 
 
 class DataDirLock:

@@ -132,3 +132,14 @@ def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     if sys.platform != "win32":
         os.fchmod(fd, FILE_MODE)
     return fd
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (a reader sees the old or the new content, never
+    half of it), owner-only (0600) from the first byte."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
