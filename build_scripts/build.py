@@ -37,6 +37,8 @@ KEEP_PLUGIN_DIRS = {"platforms", "styles", "platformthemes", "xcbglintegrations"
                     "platforminputcontexts", "wayland-shell-integration", "wayland-decoration-client",
                     "wayland-graphics-integration-client"}
 
+PILLOW_UNUSED = ("PIL/_imagingft*.so", "PIL/_avif*.so", "PIL/_imagingtk*.so")
+
 
 def version() -> str:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -107,6 +109,18 @@ def prune(bundle: Path) -> None:
     for lib in list(internal.rglob("*")):
         if lib.is_file() and QT_PRUNE.search(lib.name) and "QtWidgets" not in lib.name:
             lib.unlink()
+    # Type stubs (cv2 ships 0.4 MB of them) are for editors, never imported.
+    for stub in [*internal.rglob("*.pyi"), *internal.rglob("py.typed")]:
+        stub.unlink()
+    if sys.platform.startswith("linux"):
+        from elf_prune import remove_extensions, stub_ffmpeg
+
+        # OpenCV's FFmpeg (video I/O, ~31 MB with its own OpenSSL and codecs) is never called by OCR.
+        stub_ffmpeg(internal)
+        # Pillow decodes images for OCR but never draws text (FreeType, HarfBuzz) and never sees
+        # AVIF (sniff refuses it first); Pillow imports both in try/except (feature unavailable).
+        removed = remove_extensions(internal, PILLOW_UNUSED)
+        print(f"pillow: removed {', '.join(p.name for p in removed) or 'nothing (already pruned)'}")
 
 
 def folder_size(path: Path) -> int:
@@ -168,7 +182,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("target", choices=["linux", "windows", "macos"])
     parser.add_argument("--model-dir", type=Path, action="append", default=None)
+    parser.add_argument("--repackage", action="store_true",
+                        help="prune and package the existing dist/docvec again without running PyInstaller")
     args = parser.parse_args()
+    target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
+    ver = version()
+    if args.repackage:
+        prune(BUNDLE)
+        return report(BUNDLE, {"linux": package_linux, "windows": package_windows,
+                               "macos": package_macos}[args.target](ver))
     model_dirs = [d.resolve() for d in (args.model_dir or default_model_dirs())]
     sys.path.insert(0, str(ROOT))
     from docvec_gui.core.modelstore import has_model
@@ -176,15 +198,21 @@ def main() -> int:
     for model_dir in model_dirs:
         if not has_model(model_dir):
             raise SystemExit(f"no model at {model_dir}; pass --model-dir")
-    ver = version()
     write_version_module(ver)
-    target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
     run_pyinstaller(target, model_dirs, ver)
     prune(BUNDLE)
-    outputs = {"linux": package_linux, "windows": package_windows, "macos": package_macos}[args.target](ver)
-    print(f"bundle: {BUNDLE} ({folder_size(BUNDLE) / 2**20:.1f} MiB unpacked)")
+    return report(BUNDLE, {"linux": package_linux, "windows": package_windows,
+                           "macos": package_macos}[args.target](ver))
+
+
+def report(bundle: Path, outputs: list[Path]) -> int:
+    """Print what each part of the bundle costs and the packages' sizes."""
+    from bundle_sizes import main as sizes
+
+    sizes([str(bundle)])
+    print(f"bundle: {bundle} ({folder_size(bundle) / 2**20:.1f} MiB unpacked)")
     for out in outputs:
-        print(f"package: {out} ({out.stat().st_size / 2**20:.0f} MB)")
+        print(f"package: {out} ({out.stat().st_size / 2**20:.0f} MiB)")
     return 0
 
 

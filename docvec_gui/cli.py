@@ -599,7 +599,7 @@ def _serving(service, port: int | None = None, required: bool = False) -> Iterat
     server = ApiServer(service, port=port)
     if not server.start(timeout=15):
         if required:
-            raise DocvecError(server.error or "the API server did not start", "config")
+            raise DocvecError(server.error or "the API server did not start", server.error_kind)
         print(f"warning: no local API: {server.error}", file=sys.stderr)
         yield None
         return

@@ -46,6 +46,24 @@ def docs_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def long_pdf(docs_dir, tmp_path_factory) -> Path:
+    """A text PDF that takes tens of seconds to read (DA-619p.pdf eight times over, ~5,000
+    pages): for tests that need an extraction still running when they act. DA-619p.pdf alone
+    takes a few seconds since PDFium reads text PDFs (issue 13), too little of a margin."""
+    from pypdf import PdfReader, PdfWriter
+
+    path = tmp_path_factory.mktemp("long-pdf") / "DA-619p-x8.pdf"
+    source = PdfReader(str(docs_dir / "DA-619p.pdf"))
+    writer = PdfWriter()
+    for _ in range(8):
+        for page in source.pages:
+            writer.add_page(page)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+@pytest.fixture(scope="session")
 def manifest(docs_dir) -> list[dict]:
     with open(DOCS / "MANIFEST.tsv", encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))

@@ -15,11 +15,13 @@ what is on disk, not what a running app believes.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
 import uuid
 from pathlib import Path
+from typing import Iterator
 
 import psutil
 import pytest
@@ -300,3 +302,23 @@ def pool():
     yield make
     for p in pools:
         assert p.close(timeout=10)
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, size_mb: int) -> Iterator[Path]:
+    """A real tmpfs of ``size_mb`` MB mounted at ``where`` (created) for a real full disk.
+    Needs Linux and root (CI runs as root): fails in CI, skips elsewhere, when it cannot."""
+    import subprocess
+    import sys
+
+    if sys.platform != "linux" or os.geteuid() != 0:
+        message = "mounting a tmpfs needs Linux and root"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    where.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0700", "tmpfs", str(where)], check=True)
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)

@@ -1,8 +1,9 @@
 """Smoke test of the built Linux bundle (dist/docvec), run headless with no network.
 
-The bundle is built by `python build_scripts/build.py linux` when it is missing (several
-minutes). HOME points at an empty folder and DOCVEC_MODEL_DIR is unset, so the model must come
-from the bundle; on Linux as root the commands run in a new network namespace (no network).
+The bundle is built by `python build_scripts/build.py linux` when it is missing or older than
+the code it freezes (several minutes; DOCVEC_BUNDLE=dist/docvec tests a bundle as it is).
+HOME points at an empty folder and DOCVEC_MODEL_DIR is unset, so the model must come from the
+bundle; on Linux as root the commands run in a new network namespace (no network).
 """
 from __future__ import annotations
 
@@ -22,9 +23,25 @@ DEFAULT_MODEL = Path("_internal", "resources", "models", "multilingual-e5-small-
 pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle"), pytest.mark.slow]
 
 
+# What a build freezes: a bundle older than any of these tests old code.
+BUILD_INPUTS = ("docvec_gui/**/*.py", "build_scripts/docvec.spec", "build_scripts/build.py",
+                "build_scripts/elf_prune.py", "build_scripts/entry_*.py", "build_scripts/pyi_rth_*.py",
+                "pyproject.toml", "resources/i18n/*.qm")
+
+
+def _stale(executable: Path) -> list[str]:
+    """Build inputs newer than the bundle (none when DOCVEC_BUNDLE names a bundle to test as it is)."""
+    if "DOCVEC_BUNDLE" in os.environ:
+        return []
+    built = executable.stat().st_mtime
+    return [str(p.relative_to(REPO)) for pattern in BUILD_INPUTS for p in REPO.glob(pattern)
+            if p.name != "_frozen_version.py" and p.stat().st_mtime > built]
+
+
 @pytest.fixture(scope="module")
 def bundle(model_dir, multilingual_dir) -> Path:
-    if not (BUNDLE / "docvec").exists() or not (BUNDLE / DEFAULT_MODEL / "docvec-model.json").exists():
+    if (not (BUNDLE / "docvec").exists() or not (BUNDLE / DEFAULT_MODEL / "docvec-model.json").exists()
+            or _stale(BUNDLE / "docvec")):
         subprocess.run([sys.executable, str(REPO / "build_scripts" / "build.py"), "linux"], check=True, timeout=1800)
     assert (BUNDLE / "docvec").exists() and (BUNDLE / "docvec-gui").exists()
     return BUNDLE
@@ -47,6 +64,17 @@ def _env(tmp_path: Path) -> dict[str, str]:
                QT_QPA_PLATFORM="offscreen", DOCVEC_WORKERS="2", http_proxy="http://127.0.0.1:9",
                https_proxy="http://127.0.0.1:9")
     return env
+
+
+def test_the_bundle_holds_the_ocr_models_and_no_video_codecs(bundle):
+    """RapidOCR's PP-OCR models and configs ship (so it never downloads); OpenCV's FFmpeg is a stub."""
+    rapidocr = bundle / "_internal" / "rapidocr"
+    models = sorted(p.name for p in (rapidocr / "models").glob("*.onnx"))
+    assert any("det" in m for m in models) and any("rec" in m for m in models) and any("cls" in m for m in models)
+    assert (rapidocr / "config.yaml").is_file() and (rapidocr / "default_models.yaml").is_file()
+    codecs = list(bundle.rglob("libavcodec-*.so*"))
+    assert codecs and all(p.stat().st_size < 1_000_000 for p in codecs if not p.is_symlink()), codecs
+    assert not list(bundle.rglob("libvpx-*.so*")) and not list(bundle.rglob("*.pyi"))
 
 
 def test_the_bundle_holds_both_models_and_the_chinese_table(bundle):
@@ -135,3 +163,52 @@ def test_the_bundled_owner_serves_the_api_and_mcp_and_the_cli_is_its_client(bund
         _, err = serve.communicate(timeout=60)
     assert serve.returncode == 0 and "Traceback" not in err, err[-3000:]
     assert not (data / "server.json").exists()
+
+
+def _ocr_image(path: Path) -> None:
+    """A PNG whose only text is a rendered line (DejaVuSans 40 px on white), as a photo of a page has."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = ImageFont.truetype(str(font_path), 40) if font_path.exists() else ImageFont.load_default(size=40)
+    image = Image.new("RGB", (900, 200), "white")
+    ImageDraw.Draw(image).text((30, 70), "Offline OCR smoke test 2026", fill="black", font=font)
+    image.save(path)
+
+
+def _files_under(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+
+
+def test_ocr_of_a_scanned_pdf_and_an_image_offline(bundle, tmp_path, docs_dir):
+    """Issue 13's acceptance: the bundle OCRs scanned PDFs and an image with no network, and search
+    finds a phrase of each; RapidOCR uses its bundled models (nothing is fetched or written)."""
+    env = _env(tmp_path)
+    data = tmp_path / "kb"
+    image = tmp_path / "smoke.png"
+    _ocr_image(image)
+    docs = [docs_dir / "testOCR.pdf", docs_dir / "loremipsum-flat.pdf", image]
+    rapidocr_before = _files_under(bundle / "_internal" / "rapidocr")
+    add = subprocess.run(_offline([str(bundle / "docvec"), "--data-dir", str(data), "add", *map(str, docs),
+                                   "--wait", "--json"]), capture_output=True, text=True, env=env, timeout=600)
+    assert add.returncode == 0, add.stderr[-3000:]
+    report = json.loads(add.stdout)
+    assert len(report["added"]) == 3 and report["failed"] == [], report
+    status = subprocess.run([str(bundle / "docvec"), "--data-dir", str(data), "status", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["counts"]["completed"] == 3, status.stdout
+    queries = {"Happy New Year 2003": "testOCR.pdf", "Lorem ipsum dolor sit amet": "loremipsum-flat.pdf",
+               "Offline OCR smoke test": "smoke.png"}
+    search = subprocess.run(_offline([str(bundle / "docvec"), "--data-dir", str(data), "search", "--batch"]),
+                            input="\n".join(queries) + "\n", capture_output=True, text=True, env=env, timeout=300)
+    assert search.returncode == 0, search.stderr[-3000:]
+    answers = [json.loads(line)["results"] for line in search.stdout.splitlines() if line.strip()]
+    assert len(answers) == len(queries), search.stdout
+    for (query, expected), results in zip(queries.items(), answers):
+        assert results and results[0]["filename"] == expected, (query, [r["filename"] for r in results])
+    # Offline for real: RapidOCR's model folder is unchanged (its download path saves there) and
+    # no model landed anywhere in the user's home.
+    assert _files_under(bundle / "_internal" / "rapidocr") == rapidocr_before
+    fetched = [p for p in _files_under(Path(env["HOME"])) if p.endswith((".onnx", ".txt")) or "rapidocr" in p.lower()]
+    assert fetched == [], fetched

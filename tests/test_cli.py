@@ -18,7 +18,7 @@ def run(env, *args, stdin=None, check=True):
 def test_cli_end_to_end(tmp_path, docs_dir, model_dir):
     env = cli_env(tmp_path / "kb", model_dir)
     out = run(env, "add", str(docs_dir / "google-doc-document.pdf"), str(docs_dir / "fake-email.eml"),
-              str(docs_dir / "testPNG.png"), "--wait", "--json")
+              str(docs_dir / "CantinaBand3.wav"), "--wait", "--json")
     report = json.loads(out.stdout)
     assert len(report["added"]) == 2 and report["refused"][0]["kind"] == "unsupported"
 

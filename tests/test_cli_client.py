@@ -14,7 +14,7 @@ from test_api import start_serve, stop_serve, wait_served
 
 pytestmark = pytest.mark.slow  # real `docvec serve` processes and the real model
 
-FILES = ["simple.odt", "fake-email.eml", "testWORD_truncated.docx", "release-notes.txt", "testPNG.png"]
+FILES = ["simple.odt", "fake-email.eml", "testWORD_truncated.docx", "release-notes.txt", "CantinaBand3.wav"]
 
 
 def run(env, *args, cwd=None, stdin=None) -> subprocess.CompletedProcess:
@@ -103,8 +103,8 @@ def test_cli_through_a_serving_owner_prints_what_an_owning_cli_prints(owner, tmp
     final = json.loads(served[-1][1])
     assert sorted(d["filename"] for d in final["documents"]) == ["simple.odt", "testWORD_truncated.docx"]
     add = json.loads(served[0][1])
-    assert add["refused"][0]["path"] == "in/testPNG.png" and add["failed"][0]["error_kind"] == "corrupt"
+    assert add["refused"][0]["path"] == "in/CantinaBand3.wav" and add["failed"][0]["error_kind"] == "corrupt"
     duplicates = json.loads(served[1][1])["duplicates"]
-    assert {d["path"] for d in duplicates} == {"in/simple.odt"} | {f"in/{n}" for n in FILES if n != "testPNG.png"}
+    assert {d["path"] for d in duplicates} == {"in/simple.odt"} | {f"in/{n}" for n in FILES if n != "CantinaBand3.wav"}
     search = json.loads(served[5][1])
     assert search["results"][0]["filename"] == "simple.odt"

@@ -13,9 +13,28 @@ from conftest import cli_cmd
 
 pytestmark = pytest.mark.slow
 
+# The MANIFEST predates OCR (issue 13): it expects scanned pages and images to fail. With OCR
+# these read as text; each override names the outcome and the phrases that must be found now.
+OCR_OVERRIDES: dict[str, dict[str, str]] = {
+    # An image-only page (a scan) reading "Happy New Year 2003!".
+    "testOCR.pdf": {"expected_outcome": "text", "phrase_1": "Happy New Year 2003!"},
+    # A flattened page of Lorem ipsum, no text layer.
+    "loremipsum-flat.pdf": {"expected_outcome": "text", "phrase_1": "Lorem ipsum dolor sit amet"},
+    # A 100x75 picture without any text: an image is a document now, one with no readable text.
+    "testPNG.png": {"expected_outcome": "error:no_text"},
+}
+
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@pytest.fixture(scope="module")
+def manifest(manifest):
+    """The MANIFEST's rows with :data:`OCR_OVERRIDES` applied."""
+    rows = [dict(row, **OCR_OVERRIDES.get(row["file"], {})) for row in manifest]
+    assert {row["file"] for row in rows} >= set(OCR_OVERRIDES), "an overridden file left the MANIFEST"
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +63,14 @@ def test_phrases_found(manifest, outcomes):
     share = 1 - len(missing) / total
     print(f"phrases found: {total - len(missing)}/{total} = {share:.3f}; missing: {missing}")
     assert total > 250
-    assert share >= 0.95, missing
+    assert share >= 0.99, missing  # issue 13: at least 99 % of the phrases
 
 
 def test_every_error_case_has_the_right_kind(manifest, outcomes):
     cases = [r for r in manifest if r["expected_outcome"].startswith("error:")]
     wrong = [(r["file"], r["expected_outcome"], outcomes[r["file"]][0]) for r in cases
              if outcomes[r["file"]][0] != r["expected_outcome"]]
-    assert len(cases) >= 15
+    assert len(cases) >= 13  # 15 in the MANIFEST, less the two scans OCR reads now (OCR_OVERRIDES)
     assert wrong == []
 
 
@@ -84,10 +103,10 @@ def test_sandbox_returns_the_same_document(docs_dir):
     assert info.value.kind == "encrypted"
 
 
-def test_sandbox_enforces_time_limit(docs_dir):
+def test_sandbox_enforces_time_limit(long_pdf):
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
-        extract_isolated(docs_dir / "DA-619p.pdf", timeout=1.0)
+        extract_isolated(long_pdf, timeout=1.0)
     assert info.value.kind == "timeout"
     assert time.monotonic() - started < 10
 
@@ -103,4 +122,7 @@ def test_cli_extract_success_and_failure(docs_dir):
     assert ok.returncode == 0 and "This is a test email to" in ok.stdout
     bad = subprocess.run(cli_cmd("extract", str(docs_dir / "testPNG.png")), capture_output=True, text=True)
     assert bad.returncode == 1
-    assert bad.stderr.strip().startswith("error: unsupported: ")
+    assert bad.stderr.strip().startswith("error: no_text: ")  # an image now, without text (OCR_OVERRIDES)
+    refused = subprocess.run(cli_cmd("extract", str(docs_dir / "CantinaBand3.wav")), capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().startswith("error: unsupported: ")

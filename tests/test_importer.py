@@ -238,7 +238,7 @@ def test_real_documents_pass(docs_dir, name, fmt):
     assert (kind, reason, info.format) == (None, None, fmt)
 
 
-@pytest.mark.parametrize("name,label", [("testPNG.png", "PNG image"), ("testTinyPE.exe", None),
+@pytest.mark.parametrize("name,label", [("CantinaBand3.wav", "WAV audio"), ("testTinyPE.exe", None),
                                         ("testLinux-x86-64", "ELF executable")])
 def test_real_binaries_are_refused(docs_dir, name, label):
     path = docs_dir / name

@@ -73,3 +73,24 @@ def test_folder_counts_come_from_a_covering_index(tmp_path):
         assert not indexes & {"documents_folder_id", "document_folder_id"}  # one folder index is enough
     finally:
         db.close()
+
+
+def test_chunks_of_a_version_7_database_gain_the_ocr_flag(tmp_path):
+    """Migration 8 (issue 13): chunks say whether OCR read their text; old chunks did not."""
+    path = tmp_path / "docvec.db"
+    db = dbm.open_database(path)
+    doc = _doc()
+    dbm.insert_chunks_batched([dict(document=doc.id, index=0, text="typed text", page=1, page_end=1, heading="",
+                                    start=0, end=10, tokens=2)])
+    db.execute_sql("ALTER TABLE chunks DROP COLUMN ocr")  # as a version 7 database has it
+    dbm.SchemaVersion.delete().where(dbm.SchemaVersion.version == 8).execute()
+    db.close()
+    db = dbm.open_database(path)
+    try:
+        assert dbm.schema_version(db) == len(dbm.MIGRATIONS) == 8
+        dbm.insert_chunks_batched([dict(document=doc.id, index=1, text="scanned text", page=2, page_end=2,
+                                        heading="", start=12, end=24, tokens=2, ocr=True)])
+        flags = [(c.index, c.ocr) for c in dbm.Chunk.select().order_by(dbm.Chunk.index)]
+        assert flags == [(0, False), (1, True)]
+    finally:
+        db.close()

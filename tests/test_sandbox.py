@@ -13,9 +13,6 @@ from docvec_gui.core.extract.model import ExtractionError, Extracted
 from docvec_gui.core.extract.sandbox import ExtractionCancelled, ExtractorPool
 from faultkit import extraction_children, no_leftover_children, pool, running, wait_for  # noqa: F401 (fixtures)
 
-# 619 pages: on the test machines its extraction runs far longer than any of these tests,
-# so it is always still running when a test interrupts it.
-LONG = "DA-619p.pdf"
 QUICK = "simple.odt"
 QUICK_PHRASE = "These are a few of my"
 
@@ -95,9 +92,9 @@ def test_pool_size_is_fixed_whatever_the_threads(pool, docs_dir):
     assert len(extractors.child_pids()) <= 2
 
 
-def test_close_kills_every_child_within_its_bound(pool, docs_dir):
+def test_close_kills_every_child_within_its_bound(pool, docs_dir, long_pdf):
     extractors = pool(2, timeout=600)
-    calls = [Call(extractors, docs_dir / LONG) for _ in range(2)]
+    calls = [Call(extractors, long_pdf) for _ in range(2)]
     busy = wait_for(lambda: len(extraction_children()) == 2 and extraction_children(), 30, "two children")
     pids = [p.pid for p in busy]
     time.sleep(0.5)  # both are parsing now
@@ -112,11 +109,11 @@ def test_close_kills_every_child_within_its_bound(pool, docs_dir):
     assert not extraction_children()
 
 
-def test_cancel_stops_a_long_extraction_quickly(pool, docs_dir):
+def test_cancel_stops_a_long_extraction_quickly(pool, docs_dir, long_pdf):
     extractors = pool(1, timeout=600)
     cancel = threading.Event()
     beats: list[float] = []
-    call = Call(extractors, docs_dir / LONG, cancel=cancel, heartbeat=lambda: beats.append(time.monotonic()))
+    call = Call(extractors, long_pdf, cancel=cancel, heartbeat=lambda: beats.append(time.monotonic()))
     (child,) = wait_for(extraction_children, 30, "the extraction child")
     time.sleep(2.5)
     assert call.thread.is_alive() and child.is_running()
@@ -156,10 +153,10 @@ def test_memory_budget_is_shared_and_a_retry_alone_gets_it_all(pool, docs_dir):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads another process's limits via /proc")
-def test_each_request_gets_memory_and_cpu_limits(pool, docs_dir):
+def test_each_request_gets_memory_and_cpu_limits(pool, docs_dir, long_pdf):
     extractors = pool(2, timeout=30, memory_mb=1500, total_memory_mb=2000)
     cancel = threading.Event()
-    call = Call(extractors, docs_dir / LONG, cancel=cancel)
+    call = Call(extractors, long_pdf, cancel=cancel)
     (child,) = wait_for(extraction_children, 30, "the extraction child")
     time.sleep(1.0)  # the request has been read and the limits set
     try:

@@ -43,14 +43,14 @@ def test_add_process_complete_with_events(service, docs_dir, tmp_path):
 
 
 def test_duplicates_and_refusals_are_reported_per_file(service, docs_dir, tmp_path):
-    folder = _copy(docs_dir, tmp_path, ["simple.odt", "testPNG.png", "testTinyPE.exe", "simple-docs.zip"])
+    folder = _copy(docs_dir, tmp_path, ["simple.odt", "CantinaBand3.wav", "testTinyPE.exe", "simple-docs.zip"])
     (folder / "empty.txt").write_bytes(b"")
     (folder / "copy-of-simple.odt").write_bytes((folder / "simple.odt").read_bytes())
     report = service.add([folder, tmp_path / "missing.pdf"], process=False)
     assert [a["filename"] for a in report.added] == ["copy-of-simple.odt"]
     assert [d["path"].endswith("simple.odt") for d in report.duplicates] == [True]
     refused = {r["path"].rsplit("/", 1)[-1]: r["kind"] for r in report.refused}
-    assert refused == {"empty.txt": "empty", "testPNG.png": "unsupported", "testTinyPE.exe": "unsupported",
+    assert refused == {"empty.txt": "empty", "CantinaBand3.wav": "unsupported", "testTinyPE.exe": "unsupported",
                        "simple-docs.zip": "unsupported", "missing.pdf": "not_found"}
 
 
@@ -60,11 +60,17 @@ def test_size_limit(settings_factory, docs_dir):
     assert report.refused[0]["kind"] == "too_large"
 
 
-def test_failures_get_their_kind_without_retries(service, docs_dir):
-    report = service.add([docs_dir / "issue6010_1.pdf", docs_dir / "testOCR.pdf", docs_dir / "testWORD_truncated.docx"])
+def test_failures_get_their_kind_without_retries(service, docs_dir, tmp_path):
+    from pypdf import PdfWriter
+
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)  # no text layer and nothing OCR could read
+    with open(tmp_path / "blank.pdf", "wb") as fh:
+        blank.write(fh)
+    report = service.add([docs_dir / "issue6010_1.pdf", tmp_path / "blank.pdf", docs_dir / "testWORD_truncated.docx"])
     assert service.wait_idle(timeout=120)
     kinds = {d.filename: (d.status, d.error_kind, d.attempts) for d in service.documents()}
-    assert kinds == {"issue6010_1.pdf": ("error", "encrypted", 1), "testOCR.pdf": ("error", "no_text", 1),
+    assert kinds == {"issue6010_1.pdf": ("error", "encrypted", 1), "blank.pdf": ("error", "no_text", 1),
                      "testWORD_truncated.docx": ("error", "corrupt", 1)}
     assert len(report.added) == 3
 

@@ -114,11 +114,11 @@ def test_drop_files_and_folder_then_watch_progress(qtbot, window, docs_dir, tmp_
 
 
 def test_refused_file_shows_its_reason(qtbot, window, docs_dir):
-    _drop(window, [docs_dir / "testPNG.png", docs_dir / "testTinyPE.exe"])
+    _drop(window, [docs_dir / "CantinaBand3.wav", docs_dir / "testTinyPE.exe"])
     qtbot.waitUntil(lambda: window.refusals.isVisible(), timeout=10_000)
     assert window.refusals.summary() == "2 not added: 2 unsupported"
     text = "\n".join(window.refusals.list.item(i).text() for i in range(window.refusals.list.count()))
-    assert "testPNG.png — unsupported: not a document (PNG image)" in text
+    assert "CantinaBand3.wav — unsupported: not a document (WAV audio)" in text
     assert "testTinyPE.exe — unsupported" in text
     assert window.model.ids() == []
     _screenshot(window, "window-refused")

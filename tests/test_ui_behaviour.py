@@ -222,7 +222,7 @@ def test_statuses_and_error_kinds_are_translated_in_chinese(qtbot, window):
 # -- 5. the Log tab ----------------------------------------------------------------------------
 def test_log_tab_records_adds_completions_failures_reprocess_delete_and_pause(qtbot, window, docs_dir, tmp_path):
     """Old window: the Log tab showed only the technical log, none of these events."""
-    window.add_paths(_copy(docs_dir, tmp_path, "simple.odt", ERROR_DOC) + [str(docs_dir / "testPNG.png")])
+    window.add_paths(_copy(docs_dir, tmp_path, "simple.odt", ERROR_DOC) + [str(docs_dir / "CantinaBand3.wav")])
     qtbot.waitUntil(lambda: set(statuses(window).values()) == {"completed", "error"} and len(statuses(window)) == 2,
                     timeout=120_000)
     qtbot.waitUntil(lambda: f"Failed: {ERROR_DOC}" in _activity(window), timeout=5000)
@@ -230,7 +230,7 @@ def test_log_tab_records_adds_completions_failures_reprocess_delete_and_pause(qt
     assert "Added: simple.odt" in text and f"Added: {ERROR_DOC}" in text
     assert "Completed: simple.odt (" in text
     assert f"Failed: {ERROR_DOC} — encrypted: " in text  # with its reason
-    assert "Not added: testPNG.png — unsupported" in text
+    assert "Not added: CantinaBand3.wav — unsupported" in text
     select(window, "simple.odt")
     window.act_reprocess.trigger()
     assert "Re-processing: simple.odt" in _activity(window)

@@ -22,7 +22,7 @@ from docvec_gui.ui.main_window import MainWindow
 from docvec_gui.ui.models import LIBRARY_FOLDER, IdRole
 
 DOCS = ["ude_french_latin1.txt", "codeblock.md", "simple-table.md", "fake-email.eml"]
-NOT_A_DOCUMENT = "testPNG.png"
+NOT_A_DOCUMENT = "CantinaBand3.wav"
 
 
 @pytest.fixture()

@@ -306,14 +306,14 @@ def test_refusal_summary_of_a_real_add(qtbot, service, docs_dir, tmp_path):
     source.mkdir()
     shutil.copy(docs_dir / "simple.odt", source / "simple.odt")
     shutil.copy(docs_dir / "simple.odt", source / "again.odt")
-    shutil.copy(docs_dir / "testPNG.png", source / "testPNG.png")
+    shutil.copy(docs_dir / "CantinaBand3.wav", source / "CantinaBand3.wav")
     report = service.add([str(source)], process=False)
     summary = RefusalSummary()
     qtbot.addWidget(summary)
     summary.show_report(report)
     assert summary.summary() == "2 not added: 1 duplicate, 1 unsupported"
     texts = [summary.list.item(i).text() for i in range(summary.list.count())]
-    assert any(t.startswith("testPNG.png — unsupported") for t in texts), texts
+    assert any(t.startswith("CantinaBand3.wav — unsupported") for t in texts), texts
 
 
 # -- 5. the detail pane -------------------------------------------------------------------------

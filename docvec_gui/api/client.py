@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,6 +27,25 @@ UNREACHABLE = ErrorKind.UNREACHABLE  # "no answer from the owner" (connection re
 CONNECT_TIMEOUT = 5.0
 CALL_TIMEOUT = 60.0  # a search may wait for the model to load on the owner's side
 ADD_TIMEOUT = 900.0  # adding a large folder copies every file before answering
+# Seconds every call may wait for the owner's answer (CALL_TIMEOUT, ADD_TIMEOUT when unset): scripts that
+# would rather fail fast than wait for a stopped or busy owner, and the fault tests.
+TIMEOUT_ENV = "DOCVEC_API_TIMEOUT"
+
+
+def env_timeout(environ: dict | None = None) -> float | None:
+    """``DOCVEC_API_TIMEOUT`` in seconds, or None when unset or not a positive number (a bad
+    value is logged, not fatal: the defaults are safe). It bounds every call, ``add`` too."""
+    raw = (os.environ if environ is None else environ).get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        log.warning("%s=%r is not a positive number of seconds; ignored", TIMEOUT_ENV, raw)
+        return None
+    return value
 
 
 class RemoteLibrary:
@@ -37,13 +57,16 @@ class RemoteLibrary:
     Safe to share between threads (one httpx client, which is)."""
 
     def __init__(self, url: str, token: str, transport: httpx.BaseTransport | None = None,
-                 timeout: float = CALL_TIMEOUT, data_dir: Path | None = None) -> None:
+                 timeout: float | None = None, data_dir: Path | None = None) -> None:
         self.url = url.rstrip("/")
         self._data_dir = data_dir
-        self._timeout = timeout
+        chosen = env_timeout() if timeout is None else timeout
+        self._timeout = chosen or CALL_TIMEOUT
+        self._add_timeout = chosen or ADD_TIMEOUT
         self._client = httpx.Client(base_url=self.url, transport=transport,
                                     headers={"Authorization": f"Bearer {token}"},
-                                    timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT), trust_env=False)
+                                    timeout=httpx.Timeout(self._timeout, connect=min(CONNECT_TIMEOUT, self._timeout)),
+                                    trust_env=False)
         self._downloads: Path | None = None
 
     # -- plumbing ------------------------------------------------------------------------
@@ -132,7 +155,7 @@ class RemoteLibrary:
     def add(self, paths: Sequence[str], process: bool = True) -> dict:
         # ensure_ascii: a name that is not valid UTF-8 travels as its surrogate escapes.
         body = json.dumps({"paths": [str(p) for p in paths], "process": bool(process)}, ensure_ascii=True)
-        return self._json("POST", "/api/add-paths", content=body.encode("ascii"), timeout=ADD_TIMEOUT,
+        return self._json("POST", "/api/add-paths", content=body.encode("ascii"), timeout=self._add_timeout,
                           headers={"Content-Type": "application/json"})
 
     def process(self, doc_id: str) -> dict:

@@ -44,10 +44,15 @@ def publish(data_dir: Path, url: str, token: str) -> None:
     """Announce this process's server (token first: a client that sees ``server.json``
     finds the token already there)."""
     data_dir = Path(data_dir)
-    privacy.write_private(data_dir / TOKEN_FILE, token + "\n")
+    write_token(data_dir, token)
     pid = os.getpid()
     record = {"url": url, "pid": pid, "create_time": process_start_time(pid)}
     privacy.write_private(data_dir / SERVER_FILE, json.dumps(record) + "\n")
+
+
+def write_token(data_dir: Path, token: str) -> None:
+    """Replace the published token (atomically: the old one stays if this fails)."""
+    privacy.write_private(Path(data_dir) / TOKEN_FILE, token + "\n")
 
 
 def withdraw(data_dir: Path) -> None:

@@ -216,7 +216,7 @@ def _hit(rank: int, r: dict) -> dict:
             "snippet": _snippet(r.get("text", ""), r.get("highlights") or []),
             "score": round(float(r.get("score") or 0.0), 4), "relevance": round(float(r.get("relevance") or 0.0), 3),
             "chunk_id": f"{r['doc_id']}:{r['chunk_index']}", "doc_id": r["doc_id"], "uri": _uri(r["doc_id"]),
-            "more_passages": r.get("more", 0)}
+            "more_passages": r.get("more", 0), "ocr": bool(r.get("ocr", False))}
 
 
 def _doc_brief(d: dict) -> dict:

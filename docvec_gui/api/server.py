@@ -39,7 +39,7 @@ import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
@@ -367,6 +367,7 @@ class ApiServer:
         self.publish = publish
         self.port: int | None = None
         self.error: str | None = None
+        self.error_kind: str = str(ErrorKind.CONFIG)  # what ``error`` is (disk_full when publishing failed)
         self.active_requests = 0
         self.last_request_at: float | None = None  # time.time() of the last request (status bar)
         self.mcp_mounted = False
@@ -450,6 +451,8 @@ class ApiServer:
             try:
                 discovery.publish(self.data_dir, self.url, self.token)
             except OSError as exc:  # e.g. a full disk: clients could not find us, so do not serve
+                kind, _ = classify(exc)
+                self.error_kind = str(kind)
                 self.error = f"cannot write {discovery.SERVER_FILE} in {self.data_dir}: {exc.strerror or exc}"
                 log.error("API server: %s", self.error)
                 self.stop(timeout=5)
@@ -492,10 +495,13 @@ class ApiServer:
         return stopped
 
     def regenerate_token(self) -> str:
-        """A new token from now on (the old one is refused at once), published again."""
-        self.token = discovery.new_token()
+        """A new token from now on (the old one is refused at once), published again.
+        If it cannot be published (a full disk: ``OSError``) the old token stays in force:
+        clients read ``api-token``, which still holds it."""
+        token = discovery.new_token()
         if self.publish and self.running:
-            discovery.publish(self.data_dir, self.url, self.token)
+            discovery.write_token(self.data_dir, token)  # server.json (url, pid) is unchanged
+        self.token = token
         return self.token
 
     def set_mcp_allow_write(self, allowed: bool) -> None:
@@ -547,7 +553,8 @@ class ApiServer:
             Route("/api/files/{id}", self.delete, methods=["DELETE"]),
         ]
         routes.append(Route("/mcp", _LazyMCP(self), methods=["GET", "POST", "DELETE"]))
-        handlers = {DocvecError: self._docvec_error, HTTPException: self._http_error, Exception: self._crash}
+        handlers = {DocvecError: self._docvec_error, HTTPException: self._http_error,
+                    ClientDisconnect: self._client_gone, Exception: self._crash}
         api = Starlette(routes=routes, exception_handlers=handlers, lifespan=self._lifespan)
         return _Guard(_json_errors(api), self)
 
@@ -612,6 +619,12 @@ class ApiServer:
     async def _http_error(self, request: Request, exc: HTTPException) -> Response:
         kind = {404: ErrorKind.NOT_FOUND, 405: ErrorKind.METHOD_NOT_ALLOWED}.get(exc.status_code, ErrorKind.USAGE)
         return error_response(kind, str(exc.detail), exc.status_code)
+
+    async def _client_gone(self, request: Request, exc: Exception) -> Response:
+        """The client closed the connection before its body ended (killed, cancelled): not
+        an error of ours (the route's ``finally`` blocks cleaned up); nobody reads the answer."""
+        log.info("%s %s: the client went away before sending its whole request", request.method, request.url.path)
+        return error_response(ErrorKind.INTERRUPTED, "the request body ended early (the client went away)", 400)
 
     async def _crash(self, request: Request, exc: Exception) -> Response:
         kind, message = classify(exc)

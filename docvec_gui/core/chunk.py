@@ -4,7 +4,8 @@ Chunks never cross a section (heading-path) boundary, hold at most ``max_tokens`
 of the model's own tokenizer, overlap the previous chunk by up to ``overlap`` tokens, and
 are only ever cut where a human would see a word boundary: at white space, or between
 characters of scripts written without spaces (CJK). Every chunk keeps its page range,
-heading path and character offsets into the extracted text.
+heading path and character offsets into the extracted text, and says whether any of its text
+(its overlap included) was read by OCR (``ocr``), so that search results can say so.
 """
 from __future__ import annotations
 
@@ -32,11 +33,13 @@ class ChunkSpan:
     heading: str
     start: int
     end: int
+    ocr: bool = False
 
     def to_json(self) -> dict:
         return {
             "index": self.index, "text": self.text, "tokens": self.tokens, "page": self.page,
             "page_end": self.page_end, "heading": self.heading, "start": self.start, "end": self.end,
+            "ocr": self.ocr,
         }
 
 
@@ -47,6 +50,7 @@ class _Unit:
     tokens: int
     page: int | None
     heading: tuple[str, ...]
+    ocr: bool = False
 
 
 def can_cut(text: str, pos: int) -> bool:
@@ -141,22 +145,22 @@ class Chunker:
 
     def _units(self, text: _Window, blocks: list[tuple[int, Block]]) -> list[_Unit]:
         """Sentence units (at most ``max_tokens`` each) of ``blocks``, given by global start."""
-        spans: list[tuple[int, int, int | None, tuple[str, ...]]] = []
+        spans: list[tuple[int, int, Block]] = []
         for block_start, block in blocks:
             for s, e in self._sentences(text, block_start, block_start + len(block.text)):
                 if text[s:e].strip():
-                    spans.append((s, e, block.page, block.heading))
+                    spans.append((s, e, block))
         units: list[_Unit] = []
         batch = 2048
         for i in range(0, len(spans), batch):
             part = spans[i : i + batch]
-            encodings = self._tok.encode_batch([text[s:e] for s, e, _, _ in part], add_special_tokens=False)
-            for (s, e, page, heading), enc in zip(part, encodings):
+            encodings = self._tok.encode_batch([text[s:e] for s, e, _ in part], add_special_tokens=False)
+            for (s, e, block), enc in zip(part, encodings):
                 if len(enc.ids) <= self.max_tokens:
-                    units.append(_Unit(s, e, len(enc.ids), page, heading))
+                    units.append(_Unit(s, e, len(enc.ids), block.page, block.heading, block.ocr))
                 else:
                     for ps, pe, n in self._split(text, s, enc.offsets, self.max_tokens):
-                        units.append(_Unit(ps, pe, n, page, heading))
+                        units.append(_Unit(ps, pe, n, block.page, block.heading, block.ocr))
         return units
 
     def _split(self, text, base: int, offsets: list[tuple[int, int]], limit: int):
@@ -214,7 +218,8 @@ class Chunker:
             yield from packer.pack(self._units(text, window))
         yield from packer.finish()
 
-    def _emit(self, index: int, text: _Window, start: int, end: int, units: list[_Unit]) -> Iterator[ChunkSpan]:
+    def _emit(self, index: int, text: _Window, start: int, end: int, units: list[_Unit],
+              ocr: bool = False) -> Iterator[ChunkSpan]:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -227,6 +232,7 @@ class Chunker:
             pieces = list(self._split(text, start, enc.offsets, self.max_tokens))
         pages = [u.page for u in units if u.page is not None]
         heading = HEADING_SEPARATOR.join(units[0].heading)
+        ocr = ocr or any(u.ocr for u in units)
         for s, e, n in pieces:
             while s < e and text[s].isspace():
                 s += 1
@@ -234,7 +240,7 @@ class Chunker:
                 e -= 1
             if s < e:
                 yield ChunkSpan(index, text[s:e], n, pages[0] if pages else None,
-                                pages[-1] if pages else None, heading, s, e)
+                                pages[-1] if pages else None, heading, s, e, ocr)
                 index += 1
 
 
@@ -248,16 +254,18 @@ class _Packer:
         self.current: list[_Unit] = []
         self.carry_start: int | None = None
         self.carry_tokens = 0
+        self.carry_ocr = False  # the overlap repeated from the chunk before holds OCR text
         self.emitted = 0
 
     def _flush(self) -> Iterator[ChunkSpan]:
         if not self.current:
             return
         start = self.carry_start if self.carry_start is not None else self.current[0].start
-        for chunk in self.chunker._emit(self.emitted, self.text, start, self.current[-1].end, self.current):
+        for chunk in self.chunker._emit(self.emitted, self.text, start, self.current[-1].end, self.current,
+                                        self.carry_ocr):
             self.emitted += 1
             yield chunk
-        self.current, self.carry_start, self.carry_tokens = [], None, 0
+        self.current, self.carry_start, self.carry_tokens, self.carry_ocr = [], None, 0, False
 
     def pack(self, units: list[_Unit]) -> Iterator[ChunkSpan]:
         chunker = self.chunker
@@ -268,11 +276,13 @@ class _Packer:
             if self.current and total + unit.tokens > chunker.max_tokens:
                 prev_start = self.carry_start if self.carry_start is not None else self.current[0].start
                 prev_end = self.current[-1].end
+                previous = self.current
                 yield from self._flush()
                 budget = min(chunker.overlap, chunker.max_tokens - unit.tokens)
                 pos, n = chunker._overlap_start(self.text, prev_start, prev_end, budget)
                 if n:
                     self.carry_start, self.carry_tokens = pos, n
+                    self.carry_ocr = any(u.ocr for u in previous if u.end > pos)
             self.current.append(unit)
         # Nothing before the chunk being built (or its overlap) is read again.
         keep = self.carry_start if self.carry_start is not None else (

@@ -16,6 +16,14 @@ from docvec_gui.core.errors import ModelError
 log = logging.getLogger(__name__)
 
 
+def ocr_options(settings):
+    """What OCR may do in the extraction children, from the settings."""
+    from docvec_gui.core.extract.ocr import OcrOptions
+
+    return OcrOptions(enabled=settings.ocr_enabled, max_pages=settings.ocr_max_pages,
+                      cache_dir=settings.ocr_cache_path, page_timeout=settings.ocr_page_timeout)
+
+
 class Components:
     def __init__(self, settings, on_vector_state: Callable[[bool, str], None],
                  on_vectors_opened: Callable[[object], None]) -> None:
@@ -140,6 +148,8 @@ class Components:
                                                  self.settings.extract_memory_mb,
                                                  spool_dir=self.settings.spool_path,
                                                  max_chars=self.settings.max_text_mb * 1_000_000)
+            # Read per request: a change in Settings applies from the next document on.
+            self._extractors.ocr = ocr_options(self.settings)
             return self._extractors
 
     def model_back(self) -> bool:

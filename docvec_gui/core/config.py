@@ -87,6 +87,12 @@ class Settings:
     api_port: int = 0
     mcp_allow_write: bool = False
     mcp_max_chars: int = 20_000
+    # OCR of scanned pages and images (extract/ocr.py): on or off, at most the first N pages
+    # of a document (0: all), and the seconds one page may take (each page read extends the
+    # extraction's deadline by this much, so a long scan never hits extract_timeout).
+    ocr_enabled: bool = True
+    ocr_max_pages: int = 0
+    ocr_page_timeout: float = 60.0
 
     @property
     def db_path(self) -> Path:
@@ -104,6 +110,11 @@ class Settings:
     def spool_path(self) -> Path:
         """Where a big document's extracted text waits while it is chunked (extract/spool.py)."""
         return self.data_dir / "spool"
+
+    @property
+    def ocr_cache_path(self) -> Path:
+        """Text read by OCR, by content hash (extract/ocr.py), so re-processing does not OCR again."""
+        return self.data_dir / "ocr-cache"
 
     @property
     def library_path(self) -> Path:
@@ -224,6 +235,9 @@ _FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "api_port": ("API_PORT", _parse_int(0, 65535)),
     "mcp_allow_write": ("MCP_ALLOW_WRITE", _parse_bool),
     "mcp_max_chars": ("MCP_MAX_CHARS", _parse_int(1000)),
+    "ocr_enabled": ("OCR_ENABLED", _parse_bool),
+    "ocr_max_pages": ("OCR_MAX_PAGES", _parse_int(0)),
+    "ocr_page_timeout": ("OCR_PAGE_TIMEOUT", _parse_float(1.0)),
 }
 
 DATA_DIR_ENV = "DOCVEC_DATA_DIR"

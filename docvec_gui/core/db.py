@@ -101,6 +101,8 @@ class Chunk(BaseModel):
     start = pw.IntegerField()
     end = pw.IntegerField()
     tokens = pw.IntegerField()
+    # Some of its text was read by OCR (migration 8; the SQL default as there, for raw inserts).
+    ocr = pw.BooleanField(default=False, constraints=[pw.SQL("DEFAULT 0")])
 
     class Meta:
         table_name = "chunks"
@@ -271,9 +273,15 @@ def _migration_7(db: pw.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS document_folder_id")
 
 
+def _migration_8(db: pw.SqliteDatabase) -> None:
+    """Chunks say whether their text was read by OCR (issue 13), so search results can say so."""
+    if "ocr" not in {c.name for c in db.get_columns("chunks")}:
+        db.execute_sql("ALTER TABLE chunks ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+
+
 # Versioned migrations: append, never edit, so every existing database can catch up.
 MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                         _migration_5, _migration_6, _migration_7]
+                                                         _migration_5, _migration_6, _migration_7, _migration_8]
 
 
 def open_database(path: Path, readonly: bool = False) -> pw.SqliteDatabase:
@@ -369,7 +377,7 @@ def fts_text(text: str) -> str:
     return CJK_RE.sub(lambda m: f" {m.group(0)} ", fold(text))
 
 
-_CHUNK_COLUMNS = ("document_id", "index", "text", "page", "page_end", "heading", "start", "end", "tokens")
+_CHUNK_COLUMNS = ("document_id", "index", "text", "page", "page_end", "heading", "start", "end", "tokens", "ocr")
 
 
 def insert_chunks(db: pw.SqliteDatabase, rows: Sequence[dict]) -> int:
@@ -387,7 +395,8 @@ def insert_chunks(db: pw.SqliteDatabase, rows: Sequence[dict]) -> int:
     marks = ", ".join("?" * (len(_CHUNK_COLUMNS) + 1))
     cursor.executemany(f"INSERT INTO chunks ({names}) VALUES ({marks})",
                        [(i, row["document"], row["index"], row["text"], row["page"], row["page_end"],
-                         row["heading"], row["start"], row["end"], row["tokens"]) for i, row in zip(ids, rows)])
+                         row["heading"], row["start"], row["end"], row["tokens"], int(bool(row.get("ocr", False))))
+                        for i, row in zip(ids, rows)])
     cursor.executemany("INSERT INTO chunk_fts(rowid, body) VALUES (?, ?)",
                        [(i, fts_text(row["text"])) for i, row in zip(ids, rows)])
     return len(rows)

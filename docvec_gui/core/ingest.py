@@ -75,7 +75,7 @@ class AppFault(Exception):
 class Extractor(Protocol):
     def extract(self, path: Path, cancel: threading.Event | None = None,
                 heartbeat: Callable[[], None] | None = None,
-                pages: Callable[[int, int], None] | None = None) -> Extracted: ...
+                pages: Callable[[int, int, str], None] | None = None) -> Extracted: ...
 
 
 class VectorStore(Protocol):
@@ -248,7 +248,8 @@ class Pipeline:
         self._beat(run, "extracting")
         extracted = self.parts.extractor().extract(Path(doc.stored_path), cancel=run.cancel,
                                                    heartbeat=lambda: self._beat(run, "extracting"),
-                                                   pages=lambda page, count: self._extracting(run, page, count))
+                                                   pages=lambda page, count, stage="extracting":
+                                                   self._extracting(run, page, count, stage))
         try:
             self._check(run)
             self._enforce_text_cap(extracted)
@@ -262,17 +263,19 @@ class Pipeline:
             raise ExtractionError("empty", "the document contains no text to index")
         self._complete(run, count, "; ".join(extracted.warnings) or None)
 
-    def _extracting(self, run: Run, page: int, page_count: int) -> None:
-        """Pages read so far: the table shows "extracting page 3 of 40" instead of a bar that
-        seems stuck while a long PDF is read (nothing is chunked or embedded yet)."""
-        note = f"extracting page {page} of {page_count}"
+    def _extracting(self, run: Run, page: int, page_count: int, stage: str = "extracting") -> None:
+        """Pages read so far: the table shows "extracting page 3 of 40" (or "OCR page 3 of 40"
+        while a scanned page is read) instead of a bar that seems stuck while a long PDF is read
+        (nothing is chunked or embedded yet)."""
+        stage = "ocr" if stage == "ocr" else "extracting"
+        note = f"OCR page {page} of {page_count}" if stage == "ocr" else f"extracting page {page} of {page_count}"
         try:
             self._update(run, progress_note=note)
         except pw.PeeweeException as exc:  # a busy or full disk must not break the extraction wait
             log.warning("progress of %s not written: %s", run.doc_id, exc)
             return
         self.hub.emit(Event(EventKind.PROGRESS, run.doc_id, status=Status.PROCESSING, progress=0.0, message=note,
-                            extra={"stage": "extracting", "page": page, "page_count": page_count}))
+                            extra={"stage": stage, "page": page, "page_count": page_count}))
 
     def _enforce_text_cap(self, extracted: Extracted) -> None:
         chars = extracted.chars
@@ -361,7 +364,8 @@ class Pipeline:
         for first in range(0, doc.chunk_count, STORE_GROUP):
             group = dbm.chunk_range(doc.id, first, STORE_GROUP)
             vectors = self._embed(run, [text for _, text, _, _, _ in group])
-            metadatas = [vector_metadata(doc.filename, index, page, heading) for index, _, page, _, heading in group]
+            metadatas = [vector_metadata(doc.filename, row[0], row[2], row[4], bool(row[5]) if len(row) > 5 else False)
+                         for row in group]
             self._write(run, store, metadatas, [], vectors)
             self._report(run, progress.advance(len(group), first + len(group), group[-1][3]))
         self._complete(run, doc.chunk_count, doc.warning)
@@ -427,19 +431,24 @@ def _groups(items: Iterable, size: int) -> Iterator[list]:
         yield group
 
 
-def vector_metadata(filename: str, index: int, page: int | None, heading: str | None) -> dict:
-    """What the vector store keeps beside a chunk's vector (Chroma metadata has no None)."""
-    return {"filename": filename, "page": page if page is not None else -1, "chunk_index": index,
-            "heading": (heading or "")[:500]}
+def vector_metadata(filename: str, index: int, page: int | None, heading: str | None, ocr: bool = False) -> dict:
+    """What the vector store keeps beside a chunk's vector (Chroma metadata has no None).
+    ``ocr`` (only when true): some of the chunk's text was read by OCR."""
+    metadata = {"filename": filename, "page": page if page is not None else -1, "chunk_index": index,
+                "heading": (heading or "")[:500]}
+    if ocr:
+        metadata["ocr"] = True
+    return metadata
 
 
 def _metadatas(filename: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
-    return [vector_metadata(filename, c.index, c.page, c.heading) for c in chunks]
+    return [vector_metadata(filename, c.index, c.page, c.heading, c.ocr) for c in chunks]
 
 
 def _rows(doc_id: str, chunks: Sequence[ChunkSpan]) -> list[dict]:
     return [{"document": doc_id, "index": c.index, "text": c.text, "page": c.page, "page_end": c.page_end,
-             "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens} for c in chunks]
+             "heading": c.heading, "start": c.start, "end": c.end, "tokens": c.tokens, "ocr": c.ocr}
+            for c in chunks]
 
 
 @dataclass(frozen=True)

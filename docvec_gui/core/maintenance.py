@@ -107,8 +107,13 @@ class Maintenance:
             with self.library.hash_lock(doc.sha256):
                 with dbm.write_transaction():
                     D.delete().where((D.id == doc_id) & (D.status == Status.DELETING)).execute()
+                shared = bool(doc.sha256) and D.select().where(D.sha256 == doc.sha256).exists()
                 if self.library.holds(Path(doc.stored_path)):  # a watched (or kept) file is the user's own
                     self.library.release(Path(doc.stored_path), doc.sha256)
+        if doc.sha256 and not shared:  # a copy with the same content keeps its OCR text
+            from docvec_gui.core.extract.ocr import forget_content
+
+            forget_content(self.settings.ocr_cache_path, doc.sha256)
         log.info("deleted %s (%s)", doc_id, doc.filename)
 
     def finish_deletes(self) -> int:

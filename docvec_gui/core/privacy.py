@@ -138,8 +138,17 @@ def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically (a reader sees the old or the new content, never
     half of it), owner-only (0600) from the first byte."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(open_private(tmp), "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk fails the write after the file was made: do not leave the half of it
+        # behind (the caller reports the error; ``path`` still holds its old content).
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("cannot remove %s: %s", tmp, exc)
+        raise

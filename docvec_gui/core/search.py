@@ -50,6 +50,7 @@ class SearchResult:
     and above; see ``searcher.FULL_BAR``); for a keyword hit, its BM25
     score relative to the query's best keyword hit, times 0.9, and 1 for a chunk holding the
     query's words in the order typed; in hybrid mode the larger of the two.
+    ``ocr`` says the passage was read by OCR (a scan or an image: expect misread characters).
     ``more`` is how many other passages of the same document matched among the candidates,
     ``others`` up to :data:`OTHERS_SHOWN` of them (``chunk_index``, ``page``, ``score``), best first.
     """
@@ -65,6 +66,7 @@ class SearchResult:
     relevance: float = 0.0
     more: int = 0
     others: list[dict] = field(default_factory=list)
+    ocr: bool = False  # the passage's text (some of it) was read by OCR from a scan or an image
 
     def to_json(self) -> dict:
         return asdict(self)

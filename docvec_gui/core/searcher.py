@@ -157,7 +157,7 @@ def _other(key: tuple[str, int], score: float, rows: dict, query: str) -> dict:
     read (the window lists them under the best passage)."""
     other = {"chunk_index": key[1], "page": rows[key][1] if key in rows else None, "score": round(float(score), 6)}
     if key in rows:
-        _, _, heading, text = rows[key]
+        _, _, heading, text, _ = rows[key]
         other.update(heading=heading, text=text, highlights=highlight_spans(text, query))
     return other
 
@@ -178,7 +178,7 @@ def _completed_documents(doc_ids: set[str]) -> set[str]:
 
 
 def _chunk_rows(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
-    """{(document, chunk index): (filename, page, heading, text)} for those of ``keys`` in
+    """{(document, chunk index): (filename, page, heading, text, ocr)} for those of ``keys`` in
     completed documents: one statement joining the keys on the chunks' (document, index) index."""
     rows: dict[tuple[str, int], tuple] = {}
     for start in range(0, len(keys), 400):
@@ -186,7 +186,7 @@ def _chunk_rows(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
         values = ",".join("(?, ?)" for _ in part)
         cursor = dbm.database_proxy.obj.execute_sql(
             f'WITH k(doc, idx) AS (VALUES {values}) '
-            'SELECT c.document_id, c."index", d.filename, c.page, c.heading, c.text '
+            'SELECT c.document_id, c."index", d.filename, c.page, c.heading, c.text, c.ocr '
             'FROM k JOIN chunks c ON c.document_id = k.doc AND c."index" = k.idx '
             "JOIN documents d ON d.id = c.document_id WHERE d.status = ?",
             [v for key in part for v in key] + [str(Status.COMPLETED)])
@@ -198,9 +198,9 @@ def _result(key: tuple[str, int], score: float, rows: dict, query: str, relevanc
     row = rows.get(key)
     if row is None:
         return None  # not completed, or deleted between ranking and fetching
-    filename, page, heading, text = row
+    filename, page, heading, text, ocr = row
     return SearchResult(key[0], filename, key[1], page, heading, text, round(float(score), 6),
-                        highlight_spans(text, query), round(relevance.get(key, 0.0), 4))
+                        highlight_spans(text, query), round(relevance.get(key, 0.0), 4), ocr=bool(ocr))
 
 
 KEYWORD_CAP = 0.9  # a keyword hit's bar stays below a verbatim one's

@@ -233,7 +233,8 @@ class Service:
         new = load_settings(self.settings.data_dir, overrides={k: v for k, v in values.items() if v is not None})
         live = {"workers", "chunk_tokens", "chunk_overlap", "max_retries", "max_file_mb", "extract_timeout",
                 "extract_memory_mb", "auto_process", "ui_language", "max_chunks", "max_text_mb",
-                "watch_rescan_minutes", "watch_poll_seconds", "watch_settle_seconds", "mcp_allow_write"}
+                "watch_rescan_minutes", "watch_poll_seconds", "watch_settle_seconds", "mcp_allow_write",
+                "ocr_enabled", "ocr_max_pages", "ocr_page_timeout"}
         changed = {f for f in values if getattr(new, f, None) != getattr(self.settings, f, None)}
         old = self.settings
         restart = bool(changed - live)

@@ -100,6 +100,11 @@ def _queue_is_sound(path: Path) -> bool:
         for table in sorted({"task", "schedule"} & tables):
             for (data,) in conn.execute(f"SELECT data FROM {table} LIMIT 100000"):
                 serializer.deserialize(bytes(data))
+    except sqlite3.OperationalError:
+        # Unreadable now (a full disk, an I/O error, a lock), which says nothing about damage:
+        # moving the queue aside would lose it and use space a full disk lacks. Opening it
+        # fails next and says why.
+        raise
     except (sqlite3.DatabaseError, ValueError, UnicodeDecodeError, TypeError, KeyError):
         return False
     finally:

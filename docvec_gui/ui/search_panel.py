@@ -50,6 +50,7 @@ TYPES = (
     ("web", QT_TRANSLATE_NOOP("SearchPanel", "Web pages and e-books"), ("html", "epub")),
     ("email", QT_TRANSLATE_NOOP("SearchPanel", "E-mail"), ("eml",)),
     ("data", QT_TRANSLATE_NOOP("SearchPanel", "JSON"), ("json", "ndjson")),
+    ("images", QT_TRANSLATE_NOOP("SearchPanel", "Images"), ("image",)),
 )
 CONTENT_TYPES = {key: types for key, _, types in TYPES}
 BAR_WIDTH = 56
@@ -96,10 +97,16 @@ class SearchRequest:
 
 
 def where_text(result) -> str:
-    """"page 3", or the heading, or nothing."""
+    """"page 3", or the heading, or nothing; "· OCR" after it when OCR read the passage
+    (a scan or an image: the user should expect misread characters)."""
     if getattr(result, "page", None):
-        return QCoreApplication.translate("SearchPanel", "page %1").replace("%1", str(result.page))
-    return getattr(result, "heading", "") or ""
+        where = QCoreApplication.translate("SearchPanel", "page %1").replace("%1", str(result.page))
+    else:
+        where = getattr(result, "heading", "") or ""
+    if getattr(result, "ocr", False):
+        ocr = QCoreApplication.translate("SearchPanel", "OCR")
+        return f"{where} · {ocr}" if where else ocr
+    return where
 
 
 def relevance_words(relevance: float) -> str:
@@ -663,6 +670,8 @@ ZH_S = {
     "E-mail": "电子邮件",
     "JSON": "JSON",
     "page %1": "第 %1 页",
+    "OCR": "OCR 识别",
+    "Images": "图片",
     "passage %1": "第 %1 段",
     "Relevance: high": "相关度：高",
     "Relevance: medium": "相关度：中",

@@ -23,6 +23,16 @@ from docvec_gui.core.librarymodel import ModelIdentity
 log = logging.getLogger(__name__)
 
 LANGUAGES = (("", "System default"), ("en", "English"), ("zh_CN", "简体中文"))
+# Simplified Chinese of this module's OCR strings (build_scripts/translations.py collects ZH_ dicts).
+ZH_SETTINGS_OCR = {
+    "Read text in scanned pages and images (OCR)": "识别扫描页和图片中的文字（OCR）",
+    "OCR pages per document": "每个文档 OCR 的页数",
+    "All pages": "全部页面",
+    "Scanned PDFs and images (PNG, JPEG, TIFF, WebP, BMP, GIF) are read by text recognition on this "
+    "computer; it takes a few seconds per page.":
+        "扫描版 PDF 和图片（PNG、JPEG、TIFF、WebP、BMP、GIF）在本机通过文字识别读取，"
+        "每页需要几秒钟。",
+}
 FolderRole = Qt.UserRole + 1
 
 
@@ -195,6 +205,14 @@ class SettingsDialog(QDialog):
         for code, label in LANGUAGES:
             self.language.addItem(self.tr(label) if code == "" else label, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.ui_language or "")))
+        self.ocr_enabled = QCheckBox(self.tr("Read text in scanned pages and images (OCR)"))
+        self.ocr_enabled.setChecked(bool(getattr(settings, "ocr_enabled", True)))
+        self.ocr_enabled.setToolTip(self.tr("Scanned PDFs and images (PNG, JPEG, TIFF, WebP, BMP, GIF) are read by "
+                                            "text recognition on this computer; it takes a few seconds per page."))
+        # 0 is "every page" (OCR_MAX_PAGES), shown as words instead of a zero.
+        self.ocr_max_pages = QSpinBox(minimum=0, maximum=100_000,
+                                      value=int(getattr(settings, "ocr_max_pages", 0)))
+        self.ocr_max_pages.setSpecialValueText(self.tr("All pages"))
         general = QWidget(self)
         form = QFormLayout(general)
         form.addRow(self._model_section())
@@ -202,6 +220,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Embedding threads"), self.embed_threads)
         form.addRow(self.tr("Chunk size (tokens)"), self.chunk_tokens)
         form.addRow(self.tr("Chunk overlap (tokens)"), self.chunk_overlap)
+        form.addRow(self.ocr_enabled)
+        form.addRow(self.tr("OCR pages per document"), self.ocr_max_pages)
         form.addRow(self.use_server)
         form.addRow(self.tr("Chroma host"), self.chroma_host)
         form.addRow(self.tr("Chroma port"), self.chroma_port)
@@ -221,6 +241,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.use_server.toggled.connect(self._sync)
+        self.ocr_enabled.toggled.connect(self._sync)
         self._sync()
 
     # -- the Model section -----------------------------------------------------------------
@@ -377,6 +398,7 @@ class SettingsDialog(QDialog):
     def _sync(self) -> None:
         self.chroma_host.setEnabled(self.use_server.isChecked())
         self.chroma_port.setEnabled(self.use_server.isChecked())
+        self.ocr_max_pages.setEnabled(self.ocr_enabled.isChecked())
 
     def values(self) -> dict:
         """Settings for settings.json (the data directory itself is kept in QSettings). The
@@ -390,6 +412,8 @@ class SettingsDialog(QDialog):
             "chroma_port": self.chroma_port.value(),
             "ui_language": self.language.currentData() or None,
             "mcp_allow_write": self.connections.allow_write.isChecked(),
+            "ocr_enabled": self.ocr_enabled.isChecked(),
+            "ocr_max_pages": self.ocr_max_pages.value(),
         }
 
     def chosen_data_dir(self) -> Path:

@@ -657,389 +657,389 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="147" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="151" />
         <source>Dismiss</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="168" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="172" />
         <source>Documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="186" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="190" />
         <source>Filter by status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="192" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="193" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="196" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="197" />
         <source>Filter by name</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="197" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="201" />
         <source>Filter by folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="202" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="206" />
         <source>Show:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="250" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="330" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="254" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="334" />
         <source>Search</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="251" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="255" />
         <source>Details</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="252" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="256" />
         <source>Folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="253" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="257" />
         <source>Health &amp;&amp; queue</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="254" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="258" />
         <source>Log</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="269" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="273" />
         <source>Processing state</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="274" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="278" />
         <source>Connected programs</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="275" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="279" />
         <source>Programs or AI assistants are using the local API (Settings ▸ Connections)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="283" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="287" />
         <source>Processing speed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="306" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="310" />
         <source>&amp;File</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="307" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="311" />
         <source>Add files…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="308" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
         <source>Add folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="309" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
         <source>Watch folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="310" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="314" />
         <source>Index a folder where it is and follow its changes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="312" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="316" />
         <source>Settings…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="313" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="317" />
         <source>Quit</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="314" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="318" />
         <source>&amp;Documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="315" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="319" />
         <source>Re-process</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="316" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="320" />
         <source>Delete</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="317" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
         <source>Process all pending and failed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="320" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="324" />
         <source>Open</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="321" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="325" />
         <source>Show in folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="322" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="326" />
         <source>Copy error message</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="324" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="328" />
         <source>Pause processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="327" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="331" />
         <source>Stop processing documents until you resume; new documents wait in the queue. Kept across restarts.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="331" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="335" />
         <source>&amp;Help</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="332" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1307" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="336" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1311" />
         <source>About docvec</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="340" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="344" />
         <source>Main</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="433" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="443" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1246" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="437" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="447" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1250" />
         <source>The local API is off: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="434" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="438" />
         <source>The local API could not start: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="464" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="468" />
         <source>API: %n client(s)</source>
         <translation><numerusform>API: %n client</numerusform><numerusform>API: %n clients</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="478" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="482" />
         <source>Made a new API token; programs using the old one are refused</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="555" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="559" />
         <source>Finishing current documents…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="556" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="560" />
         <source>Stopping…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="569" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
         <source>Documents are being processed</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="570" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="574" />
         <source>Finish the documents in progress before closing, or stop now? Either way, unfinished documents resume at the next start.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="572" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="576" />
         <source>Finish</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="573" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="577" />
         <source>Stop now</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="581" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="589" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="763" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="585" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="593" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="767" />
         <source>docvec</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="685" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
         <source>%1 (%n chunk(s))</source>
         <translation><numerusform>%1 (%n chunk)</numerusform><numerusform>%1 (%n chunks)</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="692" />
         <source>Added: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="688" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="692" />
         <source>Added %n document(s): %1</source>
         <translation><numerusform>Added %n document: %1</numerusform><numerusform>Added %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="689" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="693" />
         <source>Completed: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="690" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="694" />
         <source>Completed %n document(s): %1</source>
         <translation><numerusform>Completed %n document: %1</numerusform><numerusform>Completed %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Failed: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="691" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
         <source>Failed %n document(s): %1</source>
         <translation><numerusform>Failed %n document: %1</numerusform><numerusform>Failed %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="699" />
         <source>Deleted: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="695" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="699" />
         <source>Deleted %n document(s): %1</source>
         <translation><numerusform>Deleted %n document: %1</numerusform><numerusform>Deleted %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="726" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="730" />
         <source>Add files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="732" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="736" />
         <source>Add folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="769" />
         <source>Watch this folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="765" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="769" />
         <source>Watch these folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="767" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="771" />
         <source>Add once (copy)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="776" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="780" />
         <source>Watch %1? A watched folder is indexed where it is, and new, changed and deleted files are followed. Or add its documents once, as copies in the library.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="781" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="785" />
         <source>Watch folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="792" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="796" />
         <source>Watching %1: its documents are indexed where they are.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="804" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="808" />
         <source>Rescanning the folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="820" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="824" />
         <source>Stopped watching %1; its documents stay searchable.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="821" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="825" />
         <source>Stopped watching %1; %n document(s) deleted.</source>
         <translation><numerusform>Stopped watching %1; %n document deleted.</numerusform><numerusform>Stopped watching %1; %n documents deleted.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="828" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="832" />
         <source>Remove watched folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="829" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="833" />
         <source>Stop watching %1? Its files on disk are not touched.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="830" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="834" />
         <source>Keep its %n document(s) searchable</source>
         <translation><numerusform>Keep its %n document searchable</numerusform><numerusform>Keep its %n documents searchable</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="831" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="835" />
         <source>Delete them</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="847" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="851" />
         <source>All folders</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="848" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="852" />
         <source>Added files</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="849" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="853" />
         <source>Documents added or dropped (copied into the library)</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="863" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="867" />
         <source>Adding %n item(s)…</source>
         <translation><numerusform>Adding %n item…</numerusform><numerusform>Adding %n items…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="876" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="880" />
         <source>Added %n document(s)</source>
         <translation><numerusform>Added %n document</numerusform><numerusform>Added %n documents</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="881" />
         <source>Not added: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="877" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="881" />
         <source>%n file(s) not added: %1</source>
         <translation><numerusform>%n file not added: %1</numerusform><numerusform>%n files not added: %1</numerusform></translation>
     </message>
@@ -1048,289 +1048,289 @@
         <translation><numerusform>%n file not added:</numerusform><numerusform>%n files not added:</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="891" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="895" />
         <source>Processing is paused: %1. It resumes by itself when this is fixed; no document is lost.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="893" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="897" />
         <source>Processing stopped by a problem: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="897" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="901" />
         <source>Processing continues: the problem is solved.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="952" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="956" />
         <source>Processing resumes when the model switch is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="960" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="964" />
         <source>Re-process after the model switch is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="969" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="973" />
         <source>Re-processing: %1</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="970" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="974" />
         <source>Re-processing %n document(s): %1</source>
         <translation><numerusform>Re-processing %n document: %1</numerusform><numerusform>Re-processing %n documents: %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="972" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="976" />
         <source>Processing is paused: the documents wait until you resume.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="980" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="984" />
         <source>Delete %n document(s) and their index data?</source>
         <translation><numerusform>Delete %n document and its index data?</numerusform><numerusform>Delete %n documents and their index data?</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="997" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1001" />
         <source>Verifying the library…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1004" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1008" />
         <source>Library verified: no problems found</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1008" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1012" />
         <source>Verify &amp; repair: %n problem(s) found</source>
         <translation><numerusform>Verify &amp; repair: %n problem found</numerusform><numerusform>Verify &amp; repair: %n problems found</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1015" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1019" />
         <source>Processing all pending and failed documents</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1067" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1071" />
         <source>Copied %n error message(s)</source>
         <translation><numerusform>Copied %n error message</numerusform><numerusform>Copied %n error messages</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1091" />
         <source>Paused processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1087" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1091" />
         <source>Resumed processing</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1094" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1098" />
         <source>Processing paused; new documents wait in the queue.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1095" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1099" />
         <source>Processing resumed.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1115" />
         <source>Pausing…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1111" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1115" />
         <source>Resuming…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1113" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1117" />
         <source>Paused</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1114" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1118" />
         <source>Processing is paused: documents are added and wait in the queue until you resume (Documents ▸ Pause processing).</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1186" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1410" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1190" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1414" />
         <source>Switching to %1…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1234" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1238" />
         <source>AI assistants may now change the library</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1236" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
         <source>AI assistants may now only search and read the library</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1240" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1244" />
         <source>Settings saved. The new language is used after docvec restarts.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1241" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1245" />
         <source>Restart now</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1243" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1247" />
         <source>Settings saved; some take effect after a restart.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1244" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1248" />
         <source>Settings saved and applied.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1284" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1288" />
         <source>Re-index %n document(s) with the new chunk settings?</source>
         <translation><numerusform>Re-index %n document with the new chunk settings?</numerusform><numerusform>Re-index %n documents with the new chunk settings?</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1285" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1289" />
         <source>If not, they keep their current chunks; new documents use the new settings.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1294" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1298" />
         <source>Re-indexing is offered when the model switch is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1298" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1302" />
         <source>Existing documents keep their chunks.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1300" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1304" />
         <source>Re-indexing %n document(s)…</source>
         <translation><numerusform>Re-indexing %n document…</numerusform><numerusform>Re-indexing %n documents…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1308" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1312" />
         <source>An offline personal knowledge base.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1317" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1321" />
         <source>Model switch progress</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1319" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1323" />
         <source>Stop</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1320" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1324" />
         <source>Stop after the current batch; switching again resumes here</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1352" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1356" />
         <source>A model switch is already running.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1355" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1359" />
         <source>Loading the model and estimating the time…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1356" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1360" />
         <source>Estimating the time a model switch takes…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1361" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1365" />
         <source>Cannot switch the model: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1370" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1374" />
         <source>Less than a minute.</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1373" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1377" />
         <source>About %n minute(s).</source>
         <translation><numerusform>About %n minute.</numerusform><numerusform>About %n minutes.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../docvec_gui/ui/main_window.py" line="1374" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1378" />
         <source>About %n hour(s).</source>
         <translation><numerusform>About %n hour.</numerusform><numerusform>About %n hours.</numerusform></translation>
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1380" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1384" />
         <source>Use %1 for this library? No document is embedded yet.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1382" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1386" />
         <source>Resume re-embedding with %1? %2 of %3 chunks are done.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1385" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1389" />
         <source>Re-embed %1 chunks with %2?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1386" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1390" />
         <source>Searches keep working meanwhile; you can close the app and it resumes. New documents wait until it is complete.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1396" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1400" />
         <source>Nothing changed.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1426" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1430" />
         <source>Re-embedding with %1: %2 of %3 chunks</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1435" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1439" />
         <source>Stopping the model switch after the current batch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1445" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1449" />
         <source>The model switch to %1 failed: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1450" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1454" />
         <source>The model switch to %1 was stopped; searches still use the previous model. What is done is kept.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1453" />
-        <location filename="../../docvec_gui/ui/main_window.py" line="1482" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1457" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1486" />
         <source>Resume…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1456" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1460" />
         <source>The library now uses %1.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/main_window.py" line="1480" />
+        <location filename="../../docvec_gui/ui/main_window.py" line="1484" />
         <source>A switch to the model %1 stopped before it finished; searches use the previous model until it is complete.</source>
         <translation type="unfinished" />
     </message>
@@ -1392,17 +1392,17 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="426" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="433" />
         <source>Search by meaning and keywords…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="427" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="434" />
         <source>Search query</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="428" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="435" />
         <source>Search mode</source>
         <translation type="unfinished" />
     </message>
@@ -1447,109 +1447,119 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="116" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="53" />
+        <source>Images</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="107" />
+        <source>OCR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/search_panel.py" line="123" />
         <source>1 more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="125" />
         <source>%1 more</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="253" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="260" />
         <source>passage %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="431" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
         <source>Search in folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="432" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="450" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="439" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="457" />
         <source>Everywhere</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="433" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="440" />
         <source>Type of document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="434" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="441" />
         <source>All types</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="437" />
-        <location filename="../../docvec_gui/ui/search_panel.py" line="438" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="444" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="445" />
         <source>Search</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="439" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="446" />
         <source>Search status</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="440" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="447" />
         <source>Search results</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="452" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="459" />
         <source>In %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="496" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="503" />
         <source>Type something to search for.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="499" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="506" />
         <source>Searching…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="518" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="525" />
         <source>No good matches. Try other words, or Keyword mode for exact terms.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="520" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="527" />
         <source>1 document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="521" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="528" />
         <source>%1 documents</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="574" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="581" />
         <source>and %1 more in this document</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="101" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="103" />
         <source>page %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="108" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="115" />
         <source>Relevance: high</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="110" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="117" />
         <source>Relevance: medium</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/search_panel.py" line="111" />
+        <location filename="../../docvec_gui/ui/search_panel.py" line="118" />
         <source>Relevance: low</source>
         <translation type="unfinished" />
     </message>
@@ -1635,163 +1645,183 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="180" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="190" />
         <source>Settings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="189" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="199" />
         <source>Use a Chroma server instead of the embedded database</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="201" />
-        <source>Worker threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="202" />
-        <source>Embedding threads</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="203" />
-        <source>Chunk size (tokens)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="204" />
-        <source>Chunk overlap (tokens)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="206" />
-        <source>Chroma host</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="207" />
-        <source>Chroma port</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../docvec_gui/ui/settings_dialog.py" line="208" />
-        <source>Data directory</source>
+        <source>Read text in scanned pages and images (OCR)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="209" />
-        <source>Language</source>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="210" />
+        <source>Scanned PDFs and images (PNG, JPEG, TIFF, WebP, BMP, GIF) are read by text recognition on this computer; it takes a few seconds per page.</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/settings_dialog.py" line="215" />
-        <source>General</source>
+        <source>All pages</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="216" />
-        <source>Connections</source>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="219" />
+        <source>Worker threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="220" />
+        <source>Embedding threads</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="221" />
+        <source>Chunk size (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="222" />
+        <source>Chunk overlap (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="224" />
+        <source>OCR pages per document</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="226" />
+        <source>Chroma host</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="227" />
+        <source>Chroma port</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/settings_dialog.py" line="228" />
-        <source>Embedding model</source>
+        <source>Data directory</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/settings_dialog.py" line="229" />
-        <source>Reading the library's model…</source>
+        <source>Language</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="233" />
-        <source>Available models</source>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="235" />
+        <source>General</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../docvec_gui/ui/settings_dialog.py" line="236" />
+        <source>Connections</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="249" />
+        <source>Embedding model</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="250" />
+        <source>Reading the library's model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="254" />
+        <source>Available models</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="257" />
         <source>Other model folder…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="238" />
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="378" />
         <source>Switch…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="251" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="272" />
         <source>Models on this computer:</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
         <source>configured</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="259" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
         <source>bundled</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="281" />
         <source>downloaded</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="260" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="281" />
         <source>source checkout</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="261" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="282" />
         <source>chosen folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="266" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="287" />
         <source>(in use)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="268" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="289" />
         <source>%1 dimensions</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="275" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="296" />
         <source>No document has been embedded yet; the library records its model with the first one.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="280" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="301" />
         <source>This library's model: %1 (%2 dimensions), %3 chunks.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="290" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="311" />
         <source>A switch to %1 was stopped before it finished; choose it and “Resume…” to go on where it stopped.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="294" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="315" />
         <source>%1 sets the model folder and wins over settings; remove it to switch models here.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="327" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="348" />
         <source>Model folder</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="336" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
         <source>Not a model folder: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="357" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="378" />
         <source>Resume…</source>
         <translation type="unfinished" />
     </message>
@@ -2072,7 +2102,7 @@
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../docvec_gui/ui/settings_dialog.py" line="161" />
+        <location filename="../../docvec_gui/ui/settings_dialog.py" line="171" />
         <source>Browse…</source>
         <translation type="unfinished" />
     </message>

@@ -3,14 +3,13 @@ one line, and during a run processing pauses and resumes when space is back — 
 traceback, nothing lost, no document failed."""
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from faultkit import (app_env, assert_no_processes, assert_no_traceback, by_name, check, fill_inbox, run,
+from faultkit import (app_env, assert_no_processes, assert_no_traceback, by_name, check, fill_inbox, run, tmpfs,
                       small_documents, start, status, wait_for)
 
 pytestmark = [pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts are Linux"), pytest.mark.slow]
@@ -18,16 +17,8 @@ pytestmark = [pytest.mark.skipif(sys.platform != "linux", reason="tmpfs mounts a
 
 @pytest.fixture()
 def small_disk(tmp_path):
-    if os.geteuid() != 0:
-        message = "mounting a tmpfs needs root"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m,mode=0700", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    with tmpfs(tmp_path / "disk", 96) as mount:
+        yield mount
 
 
 def _fill(disk: Path, leave_bytes: int = 0) -> Path:

@@ -28,11 +28,9 @@ from faultkit import extraction_children, no_leftover_children, pool, running, w
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 REPO = Path(__file__).resolve().parents[2]
-# Far longer than any test here: always still parsing when the test strikes.
-LONG = "DA-619p.pdf"
 # A few seconds of parsing: long enough to be hit mid-way, short enough to finish in a retry.
-MEDIUM = "tracemonkey.pdf"
-MEDIUM_PHRASE = "meaning that the trace may be"
+MEDIUM = "gnuplot.pdf"  # 311 pages: 2-4 s with PDFium
+MEDIUM_PHRASE = "plots (data sets or functions) on"
 QUICK = "simple.odt"
 
 
@@ -115,7 +113,7 @@ def test_a_killed_child_is_retried_alone_and_the_document_comes_back(pool, docs_
     assert quick_failed == []
 
     (doc,) = result  # a document, not too_large / corrupt
-    assert isinstance(doc, Extracted) and doc.page_count == 14
+    assert isinstance(doc, Extracted) and doc.page_count == 311
     assert MEDIUM_PHRASE in norm(doc.text)
     alone_from = [r.created for r in caplog.records if r.getMessage().endswith("runs alone now")]
     alone_until = [r.created for r in caplog.records if r.getMessage() == "the extractor pool is shared again"]
@@ -239,8 +237,8 @@ class App:
         self.proc.stdout.close()
 
 
-def test_an_extraction_child_does_not_outlive_a_killed_app(tmp_path, docs_dir):
-    app = App(tmp_path, docs_dir / LONG)
+def test_an_extraction_child_does_not_outlive_a_killed_app(tmp_path, long_pdf):
+    app = App(tmp_path, long_pdf)
     child = None
     try:
         child = int(app.line(timeout=30))
@@ -257,8 +255,8 @@ def test_an_extraction_child_does_not_outlive_a_killed_app(tmp_path, docs_dir):
             os.kill(child, signal.SIGKILL)
 
 
-def test_ctrl_c_reaches_the_app_but_not_its_extraction_child(tmp_path, docs_dir):
-    app = App(tmp_path, docs_dir / LONG)
+def test_ctrl_c_reaches_the_app_but_not_its_extraction_child(tmp_path, long_pdf):
+    app = App(tmp_path, long_pdf)
     child = None
     try:
         child = int(app.line(timeout=30))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from faultkit import app_env, assert_no_processes, assert_no_traceback, check, run, start, wait_for
+from faultkit import app_env, assert_no_processes, assert_no_traceback, check, run, start, wait_for, tmpfs
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="inotify, tmpfs and signals are Linux's")
 
@@ -114,12 +114,8 @@ def test_out_of_file_watches_falls_back_to_polling(settings_factory, tmp_path):
 
 @pytest.fixture()
 def small_disk(tmp_path):
-    _root_or_fail("mounting a tmpfs")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m,mode=0700", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+    with tmpfs(tmp_path / "disk", 64) as mount:
+        yield mount
 
 
 def test_full_disk_during_a_scan_is_one_line_and_nothing_is_lost(small_disk, tmp_path, model_dir):

@@ -83,6 +83,10 @@ def _extractor(fmt: str) -> Callable[[Path], Extracted]:
         from docvec_gui.core.extract.ppt import extract_ppt
 
         return extract_ppt
+    if fmt == "image":
+        from docvec_gui.core.extract.image import extract_image
+
+        return extract_image
     raise ExtractionError("unsupported", f"no extractor for format {fmt!r}")
 
 

@@ -34,13 +34,18 @@ class Block:
     page: int | None = None
     heading: tuple[str, ...] = ()
     kind: str = "paragraph"  # paragraph | heading | table_row | list_item | code
+    ocr: bool = False  # read by OCR from an image, not from a text layer (search results say so)
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "page": self.page, "heading": list(self.heading), "kind": self.kind}
+        data = {"text": self.text, "page": self.page, "heading": list(self.heading), "kind": self.kind}
+        if self.ocr:
+            data["ocr"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Block":
-        return cls(data["text"], data.get("page"), tuple(data.get("heading") or ()), data.get("kind", "paragraph"))
+        return cls(data["text"], data.get("page"), tuple(data.get("heading") or ()), data.get("kind", "paragraph"),
+                   bool(data.get("ocr", False)))
 
 
 @dataclass

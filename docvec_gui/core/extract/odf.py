@@ -1,7 +1,13 @@
 """OpenDocument text, spreadsheet and presentation (ODT, ODS, ODP) from content.xml,
-with master-page headers and footers from styles.xml."""
+with master-page headers and footers from styles.xml.
+
+A password-protected package keeps its manifest readable and says which parts are
+encrypted (``manifest:encryption-data``); such a file is ``encrypted``, not ``corrupt``.
+A spreadsheet without any cell text is ``empty``: sheet names alone are no text.
+"""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from lxml import etree
@@ -17,7 +23,13 @@ STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 PRES = "{urn:oasis:names:tc:opendocument:xmlns:presentation:1.0}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 MAX_REPEAT = 50  # repeated empty cells/rows are how ODS fills a sheet to its edge
+# Parts whose encryption makes the document unreadable: the content, or the whole inner
+# package of ODF 1.4 "wholesome" encryption (LibreOffice 24.2+).
+_ESSENTIAL_PARTS = ("content.xml", "encrypted-package")
+
+log = logging.getLogger(__name__)
 
 
 def inline_text(el: etree._Element) -> str:
@@ -93,8 +105,28 @@ def _meta(zf: SafeZip) -> tuple[str | None, str | None]:
     return (title or "").strip() or None, (author or "").strip() or None
 
 
+def encrypted_parts(zf: SafeZip) -> set[str]:
+    """Parts the manifest declares encrypted (empty when the manifest is missing or unreadable)."""
+    if not zf.has("META-INF/manifest.xml"):
+        return set()
+    try:
+        manifest = zf.xml("META-INF/manifest.xml")
+    except ExtractionError as exc:
+        log.info("unreadable ODF manifest, judging the content alone: %s", exc)
+        return set()
+    return {entry.get(MANIFEST + "full-path") or "" for entry in manifest.iter(MANIFEST + "file-entry")
+            if entry.find(MANIFEST + "encryption-data") is not None}
+
+
+def _check_not_encrypted(zf: SafeZip) -> None:
+    encrypted = encrypted_parts(zf)
+    if encrypted and (encrypted.intersection(_ESSENTIAL_PARTS) or not zf.has("content.xml")):
+        raise ExtractionError("encrypted", "the OpenDocument file is password-protected")
+
+
 def extract_odf(path: Path, fmt: str) -> Extracted:
     with SafeZip(path) as zf:
+        _check_not_encrypted(zf)
         if not zf.has("content.xml"):
             raise ExtractionError("corrupt", "the OpenDocument package has no content.xml")
         out = BlockBuilder()
@@ -113,6 +145,8 @@ def extract_odf(path: Path, fmt: str) -> Extracted:
             for decl in body.iter(PRES + "footer-decl", PRES + "header-decl"):
                 out.page = None
                 out.add(inline_text(decl))
+        if fmt == "ods" and not any(block.kind == "table_row" for block in out.blocks):
+            raise ExtractionError("empty", "the OpenDocument spreadsheet has no cell text")
         page_count = out.page if fmt in ("odp", "ods") else None
         if zf.has("styles.xml"):
             out.page = None

@@ -1,5 +1,6 @@
-"""PPTX (PresentationML): slides in presentation order, with tables, groups and notes,
-plus footer text defined on slide masters and layouts."""
+"""PPTX (PresentationML, transitional or Strict): slides in presentation order, with
+tables, groups, the alt text of pictures and shapes, and notes, plus footer text defined
+on slide masters and layouts."""
 from __future__ import annotations
 
 import posixpath
@@ -9,35 +10,24 @@ from pathlib import Path
 from lxml import etree
 
 from docvec_gui.core.extract.archive import SafeZip
-from docvec_gui.core.extract.docx import _core_properties
+from docvec_gui.core.extract.docx import OfficeZip, _core_properties, add_alt_text, main_part, relationships
 from docvec_gui.core.extract.model import Block, ExtractionError, Extracted
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def _rels(zf: SafeZip, part: str) -> dict[str, str]:
-    folder, name = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    if not zf.has(rels_name):
-        return {}
-    out = {}
-    for rel in zf.xml(rels_name).iter(REL + "Relationship"):
-        target = rel.get("Target") or ""
-        if rel.get("TargetMode") == "External":
-            continue
-        out[rel.get("Id") or ""] = posixpath.normpath(posixpath.join(folder, target))
-    return out
+    return {rel_id: target for rel_id, _, target in relationships(zf, part)}
 
 
-def _slide_order(zf: SafeZip) -> list[str]:
+def _slide_order(zf: SafeZip, presentation: str) -> list[str]:
     slides = [n for n in zf.names if re.match(r"ppt/slides/slide\d+\.xml$", n)]
-    if zf.has("ppt/presentation.xml"):
-        rels = _rels(zf, "ppt/presentation.xml")
+    if zf.has(presentation):
+        rels = _rels(zf, presentation)
         ordered = []
-        for sld in zf.xml("ppt/presentation.xml").iter(P + "sldId"):
+        for sld in zf.xml(presentation).iter(P + "sldId"):
             target = rels.get(sld.get(R + "id") or "")
             if target and zf.has(target):
                 ordered.append(target)
@@ -70,6 +60,14 @@ def _tables(root: etree._Element) -> list[str]:
     return rows
 
 
+def _alt_texts(root: etree._Element) -> list[str]:
+    """Title and description (alt text) of the slide's pictures, shapes, charts and groups."""
+    out: list[str] = []
+    for props in root.iter(P + "cNvPr"):
+        add_alt_text(out, props.get("title"), props.get("descr"))
+    return out
+
+
 def _footers(zf: SafeZip) -> list[str]:
     """Footer placeholders on masters and layouts: the only text some decks have."""
     seen: list[str] = []
@@ -85,9 +83,10 @@ def _footers(zf: SafeZip) -> list[str]:
 
 
 def extract_pptx(path: Path) -> Extracted:
-    with SafeZip(path) as zf:
-        slides = _slide_order(zf)
-        if not slides and not zf.has("ppt/presentation.xml"):
+    with OfficeZip(path) as zf:
+        presentation = main_part(zf, "ppt/presentation.xml")
+        slides = _slide_order(zf, presentation)
+        if not slides and not zf.has(presentation):
             raise ExtractionError("corrupt", "the PPTX package has no presentation part")
         doc = Extracted("pptx", page_count=len(slides))
         for number, slide in enumerate(slides, start=1):
@@ -99,6 +98,8 @@ def extract_pptx(path: Path) -> Extracted:
                 doc.blocks.append(Block(text, number, heading, "paragraph"))
             for row in _tables(root):
                 doc.blocks.append(Block(row, number, heading, "table_row"))
+            for text in _alt_texts(root):
+                doc.blocks.append(Block(text, number, heading, "paragraph"))
             for target in _rels(zf, slide).values():
                 if "notesSlide" in target and zf.has(target):
                     for text, _ in _paragraphs(zf.xml(target)):

@@ -1,21 +1,28 @@
-"""How far an extraction has got, for "extracting page 3 of 40" while a big PDF is read.
+"""How far an extraction has got, for "extracting page 3 of 40" (or "OCR page 3 of 40") while
+a big PDF or a scan is read.
 
-Extractors call :func:`page_done` after each page; whoever runs them (the extraction child,
-``worker.py``) decides where that goes with :func:`reporting_to`. Without a listener (the
-CLI's ``docvec extract``, tests) a report costs one global read.
+Extractors call :func:`page_done` after each page, OCR (``ocr.py``) before each page it reads
+with ``stage="ocr"``; whoever runs them (the extraction child, ``worker.py``) decides where that
+goes with :func:`reporting_to`. Without a listener (the CLI's ``docvec extract``, tests) a
+report costs one global read.
 """
 from __future__ import annotations
 
 import contextlib
 from typing import Callable, Iterator
 
-PageListener = Callable[[int, int], None]  # (pages done, page count)
+# Stages a report names: text read from the file, or a page image being read by OCR.
+EXTRACTING = "extracting"
+OCR = "ocr"
+STAGES = (EXTRACTING, OCR)
+
+PageListener = Callable[[int, int, str], None]  # (page, page count, stage)
 _listener: PageListener | None = None
 
 
-def page_done(page: int, pages: int) -> None:
+def page_done(page: int, pages: int, stage: str = EXTRACTING) -> None:
     if _listener is not None:
-        _listener(page, pages)
+        _listener(page, pages, stage)
 
 
 @contextlib.contextmanager

@@ -17,6 +17,11 @@ the full memory limit are verdicts at once.
 
 Every child runs in its own session (Ctrl-C in a terminal reaches only the app) and watches
 the app's pid, exiting as soon as the app is gone, even after a SIGKILL.
+
+A request's wall-clock deadline is ``timeout`` from its start, pushed to at least
+``ocr.page_timeout`` from now by every page OCR starts (a progress line with stage ``ocr``): a
+300-page scan read at 10 s a page does not run into the per-document timeout, while a page
+that hangs still times out. Text read from a text layer keeps the per-document timeout.
 """
 from __future__ import annotations
 
@@ -37,6 +42,8 @@ from typing import Callable, Iterator
 
 from docvec_gui.core import children
 from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.extract.ocr import OcrOptions
+from docvec_gui.core.extract.progress import OCR as OCR_STAGE
 from docvec_gui.core.extract.spool import BlockSpool
 from docvec_gui.core.extract.worker import EXIT_OUT_OF_MEMORY
 
@@ -104,7 +111,7 @@ class _Watch:
     """What a waiting caller checks on each tick: its cancel event, the pool closing, its heartbeat."""
 
     def __init__(self, cancel: threading.Event | None, heartbeat: Callable[[], None] | None,
-                 closing: threading.Event, pages: Callable[[int, int], None] | None = None) -> None:
+                 closing: threading.Event, pages: Callable[[int, int, str], None] | None = None) -> None:
         self._cancel = cancel
         self._heartbeat = heartbeat
         self._pages = pages
@@ -126,20 +133,21 @@ class _Watch:
         except Exception:  # the heartbeat is the caller's bookkeeping; the extraction goes on
             log.exception("extraction heartbeat failed; the extraction continues")
 
-    def progress(self, line: bytes) -> None:
-        """A ``{"progress": {"page", "pages"}}`` line from the child, to the caller's listener."""
-        if self._pages is None:
-            return
+    def progress(self, line: bytes) -> str | None:
+        """A ``{"progress": {"page", "pages", "stage"}}`` line from the child, to the caller's
+        listener; returns its stage (None if unreadable)."""
         try:
             report = json.loads(line)["progress"]
-            page, pages = int(report["page"]), int(report["pages"])
+            page, pages, stage = int(report["page"]), int(report["pages"]), str(report.get("stage", "extracting"))
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("unreadable progress line from the extraction child (%r): %s", line[:80], exc)
-            return
-        try:
-            self._pages(page, pages)
-        except Exception:  # the listener is the caller's bookkeeping; the extraction goes on
-            log.exception("extraction progress listener failed; the extraction continues")
+            return None
+        if self._pages is not None:
+            try:
+                self._pages(page, pages, stage)
+            except Exception:  # the listener is the caller's bookkeeping; the extraction goes on
+                log.exception("extraction progress listener failed; the extraction continues")
+        return stage
 
     def tick(self) -> None:
         """Raise :class:`ExtractionCancelled` if the caller or the pool gave up, else beat."""
@@ -159,7 +167,10 @@ class _Child:
         self._released = False
         self._stderr = tempfile.TemporaryFile()
         command = worker_command() + ["--serve", "--memory-mb", str(memory_mb), "--parent-pid", str(os.getpid())]
-        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        # Two malloc arenas, not eight per core: OCR's onnxruntime threads would each reserve
+        # one (64 MB of address space apiece), which counts against RLIMIT_AS (the engine
+        # loaded: 0.97 GB of address space instead of 1.22; benchmarks/ocr.py).
+        env = dict(os.environ, PYTHONIOENCODING="utf-8", MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
         try:
             self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=self._stderr, env=env, **children.popen_kwargs())
@@ -341,17 +352,20 @@ def _await_line(slot: _Slot, child: _Child, timeout: float, watch: _Watch) -> by
 
 
 def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch, fresh: bool = False,
-         spool_dir: Path | None = None, max_chars: int | None = None) -> tuple[dict, BlockSpool | None]:
+         spool_dir: Path | None = None, max_chars: int | None = None,
+         ocr: OcrOptions | None = None) -> tuple[dict, BlockSpool | None]:
     """One request to the slot's child: its final answer and the blocks it sent (spooled).
 
     Raises :class:`_ChildFault` if no complete answer comes within ``timeout`` (for the
-    whole answer), :class:`ExtractionError` ``too_large`` as soon as the text passes
+    whole answer; each OCR page started extends that to at least ``ocr.page_timeout`` from
+    then), :class:`ExtractionError` ``too_large`` as soon as the text passes
     ``max_chars`` (before it can fill the disk), or ``OSError`` if the spool cannot be
     written (e.g. a full disk).
     """
+    ocr = ocr or OcrOptions()
     child = slot.child(memory_mb, fresh)
     try:
-        child.send({"path": str(path), "timeout": timeout})
+        child.send({"path": str(path), "timeout": timeout, "ocr": ocr.to_json()})
     except (OSError, ValueError) as exc:  # the pipe broke: the child is gone; _ended says why
         log.info("extraction child %d did not take the request: %r", child.pid, exc)
         raise _ended(slot, child, watch) from None
@@ -363,7 +377,9 @@ def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch,
             if line is None:
                 raise _ended(slot, child, watch)
             if line.startswith(b'{"progress"'):
-                watch.progress(line)
+                if watch.progress(line) == OCR_STAGE:
+                    # The page OCR just started gets its own time, however long the earlier took.
+                    deadline = max(deadline, time.monotonic() + ocr.page_timeout)
                 continue
             if not line.startswith(b'{"blocks"'):
                 break
@@ -432,7 +448,7 @@ class ExtractorPool:
 
     def __init__(self, size: int, timeout: float = 180.0, memory_mb: int = 2048,
                  total_memory_mb: int | None = None, spool_dir: Path | None = None,
-                 max_chars: int | None = None) -> None:
+                 max_chars: int | None = None, ocr: OcrOptions | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ValueError(f"the extractor pool size must be a positive int, not {size!r}")
         self.size = size
@@ -443,6 +459,8 @@ class ExtractorPool:
         self.alone_memory_mb = max(1, min(memory_mb, self.total_memory_mb))
         self.spool_dir = spool_dir  # where big documents' text waits on disk (default: the temp dir)
         self.max_chars = max_chars  # past this much text, the answer is cut short: too_large
+        # What OCR may do, sent with each request; replaced as a whole when settings change.
+        self.ocr = ocr or OcrOptions()
         self._cond = threading.Condition()
         self._slots: list[_Slot] = []
         self._idle: collections.deque[_Slot] = collections.deque()
@@ -464,21 +482,22 @@ class ExtractorPool:
 
     def extract(self, path: Path, cancel: threading.Event | None = None,
                 heartbeat: Callable[[], None] | None = None,
-                pages: Callable[[int, int], None] | None = None) -> Extracted:
+                pages: Callable[[int, int, str], None] | None = None) -> Extracted:
         """Extract ``path`` in a child.
 
         Raises :class:`ExtractionError` with the document's verdict, :class:`ExtractionCancelled`
         when ``cancel`` is set or the pool closes (the child is killed; not a verdict), or
         ``OSError`` when no child process can be started (a fault of the machine).
-        ``heartbeat`` is called about every second while the caller waits, ``pages(done, count)``
-        as the child reports pages read (PDF).
+        ``heartbeat`` is called about every second while the caller waits, ``pages(page, count,
+        stage)`` as the child reports pages read (PDF; stage ``extracting``) or pages OCR starts
+        reading (stage ``ocr``).
         """
         path = Path(path)
         watch = _Watch(cancel, heartbeat, self._closing, pages)
         slot = self._check_out(watch)
         try:
             result, spool = _ask(slot, path, self.timeout, self.child_memory_mb, watch, spool_dir=self.spool_dir,
-                                 max_chars=self.max_chars)
+                                 max_chars=self.max_chars, ocr=self.ocr)
         except _ChildFault as fault:
             first = fault
         else:
@@ -505,7 +524,7 @@ class ExtractorPool:
             while True:
                 try:
                     result, spool = _ask(slot, path, self.timeout, self.alone_memory_mb, watch, fresh=True,
-                                         spool_dir=self.spool_dir, max_chars=self.max_chars)
+                                         spool_dir=self.spool_dir, max_chars=self.max_chars, ocr=self.ocr)
                     break
                 except _ChildFault as second:
                     # SIGKILL comes from outside (a user, a watchdog, the OOM killer after the
@@ -594,9 +613,10 @@ class ExtractorPool:
         return all(gone)
 
 
-def extract_isolated(path: Path, timeout: float = 180.0, memory_mb: int = 2048) -> Extracted:
+def extract_isolated(path: Path, timeout: float = 180.0, memory_mb: int = 2048,
+                     ocr: OcrOptions | None = None) -> Extracted:
     """Extract ``path`` in a fresh child process; raises :class:`ExtractionError` on any failure."""
-    pool = ExtractorPool(1, timeout, memory_mb, total_memory_mb=memory_mb)
+    pool = ExtractorPool(1, timeout, memory_mb, total_memory_mb=memory_mb, ocr=ocr)
     try:
         document = pool.extract(path)
     finally:

@@ -1,17 +1,19 @@
 """Decide a file's format from its content; the extension is only a tie-breaker.
 
 An extension that lies (a DOCX named ``.pdf``, HTML named ``.png``) is judged by content.
-Non-documents (images, audio, video, archives, executables) are recognised so that they
-are refused with a reason instead of being indexed as garbage. Magic bytes alone never
-refuse a file: text may start with ``BM`` or ``MZ`` too, so a binary format is concluded
-only when the head holds bytes text never has and, for formats whose magic is plain
-letters, when the header's structure checks out.
+Raster images (PNG, JPEG, TIFF, WebP, BMP, GIF) are format ``image``, read by OCR.
+Non-documents (icons, Photoshop files, audio, video, archives, executables) are recognised
+so that they are refused with a reason instead of being indexed as garbage. Magic bytes
+alone never decide: text may start with ``BM``, ``MZ``, ``ID3`` or ``GIF89a`` too, so a
+binary format is concluded only when the head holds bytes text never has and, for formats
+whose magic is plain letters, when the header's structure checks out.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -51,7 +53,12 @@ DOCUMENT_FORMATS = {
     "doc": "Word 97-2003 document",
     "xls": "Excel 97-2003 workbook",
     "ppt": "PowerPoint 97-2003 presentation",
+    "image": "Image",
 }
+
+# Raster images become documents through OCR (core/extract/image.py); other images
+# (icons, Photoshop files) stay refused.
+_OCR_IMAGE_LABELS = frozenset({"PNG image", "JPEG image", "GIF image", "BMP image", "TIFF image", "WebP image"})
 
 _MAGIC_NON_DOCUMENTS: list[tuple[bytes, int, str]] = [
     (b"\x89PNG\r\n\x1a\n", 0, "PNG image"),
@@ -125,10 +132,12 @@ def _sniff_zip(path: Path) -> Sniffed:
                 info = zf.getinfo("mimetype")
                 if info.file_size < 200:
                     mimetype = zf.read("mimetype").decode("ascii", "replace").strip()
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
+            fmt = _package_format(names, mimetype)
+            if fmt is None:  # an OOXML package with unusual folders: its content types say
+                fmt = _package_format(names, mimetype, _content_types(zf, names))
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
         # A damaged Office file is still an Office file; let the extractor say "corrupt".
         return _guess_broken_zip(path)
-    fmt = _package_format(names, mimetype)
     if fmt is not None:
         return Sniffed(fmt, DOCUMENT_FORMATS[fmt])
     return _ZIP_ARCHIVE
@@ -145,8 +154,20 @@ _ODF_MIMETYPES = {
 }
 
 
-def _package_format(names: list[str], mimetype: str) -> str | None:
-    """The document format a ZIP package's part names (and ``mimetype`` part) say, or None."""
+# The main part's content type names the OOXML kind, transitional or Strict, whatever
+# folder a producer put it in: "...wordprocessingml.document.main+xml",
+# "...ms-excel.sheet.macroEnabled.main+xml" (binary .xlsb workbooks are not readable here).
+_OOXML_MAIN_TYPE = re.compile(
+    rb"(?:openxmlformats-officedocument\.(wordprocessingml|spreadsheetml|presentationml)|ms-(word|excel|powerpoint))"
+    rb"\.(?!sheet\.binary)[A-Za-z.]+\.main\+xml")
+_OOXML_KINDS = {b"wordprocessingml": "docx", b"word": "docx", b"spreadsheetml": "xlsx", b"excel": "xlsx",
+                b"presentationml": "pptx", b"powerpoint": "pptx"}
+MAX_CONTENT_TYPES_BYTES = 1 << 20
+
+
+def _package_format(names: list[str], mimetype: str, content_types: bytes = b"") -> str | None:
+    """The document format a ZIP package's part names (and ``mimetype`` and
+    ``[Content_Types].xml`` parts) say, or None."""
     if mimetype == "application/epub+zip":
         return "epub"
     if mimetype in _ODF_MIMETYPES:
@@ -156,9 +177,22 @@ def _package_format(names: list[str], mimetype: str) -> str | None:
         for prefix, fmt in (("word/", "docx"), ("ppt/", "pptx"), ("xl/", "xlsx")):
             if any(n.startswith(prefix) for n in names):
                 return fmt
+        match = _OOXML_MAIN_TYPE.search(content_types)
+        if match:
+            return _OOXML_KINDS[match.group(1) or match.group(2)]
     if "content.xml" in name_set and "META-INF/manifest.xml" in name_set:
         return "odt"
     return None
+
+
+def _content_types(zf: zipfile.ZipFile, names: list[str]) -> bytes:
+    """The ``[Content_Types].xml`` part of an OOXML package, when small enough to read."""
+    if "[Content_Types].xml" not in names:
+        return b""
+    info = zf.getinfo("[Content_Types].xml")
+    if info.file_size > MAX_CONTENT_TYPES_BYTES:
+        return b""
+    return zf.read(info)
 
 
 def _zip_directory_size(path: Path) -> tuple[int, int] | None:
@@ -281,12 +315,13 @@ def is_clean_text(head: bytes) -> bool:
 
 
 def _bmp_confirmed(head: bytes, size: int, path: Path) -> bool:
-    """BITMAPFILEHEADER: a known DIB header size and a pixel offset after the headers."""
-    if len(head) < 18:
+    """BITMAPFILEHEADER: a known DIB header size, a pixel offset after the headers, one plane."""
+    if len(head) < 30:
         return False
     file_size, _reserved, offset, dib_size = struct.unpack_from("<LLLL", head, 2)
+    planes_at = 22 if dib_size == 12 else 26  # OS/2 BITMAPCOREHEADER has 16-bit width and height
     return (dib_size in _BMP_DIB_HEADER_SIZES and 14 + dib_size <= offset
-            and (file_size == 0 or offset <= file_size))
+            and (file_size == 0 or offset <= file_size) and head[planes_at:planes_at + 2] == b"\x01\x00")
 
 
 def _pe_confirmed(head: bytes, size: int, path: Path) -> bool:
@@ -309,33 +344,106 @@ def _id3_confirmed(head: bytes, size: int, path: Path) -> bool:
             and all(b < 0x80 for b in head[6:10]))
 
 
+_GIF_EXTENSION_LABELS = {0x01, 0xF9, 0xFE, 0xFF}  # plain text, graphic control, comment, application
+
+
 def _gif_confirmed(head: bytes, size: int, path: Path) -> bool:
-    """Logical screen descriptor (and global colour table) followed by a GIF block."""
+    """Logical screen descriptor (and global colour table), then a well-formed first block:
+    an extension with a known label, an image descriptor with an LZW code size, or the
+    trailer at the end of the file. Punctuation after "GIF89a" in text is none of these."""
     if len(head) < 14:
         return False
     packed = head[10]
     pos = 13 + (3 * (2 << (packed & 0x07)) if packed & 0x80 else 0)
-    return pos < len(head) and head[pos] in (0x21, 0x2C, 0x3B)  # extension, image, trailer
+    block = head[pos:pos + 11]
+    if not block:
+        return False
+    if block[0] == 0x21:  # extension
+        return len(block) >= 2 and block[1] in _GIF_EXTENSION_LABELS
+    if block[0] == 0x2C:  # image descriptor: position, size, flags, then the LZW minimum code size
+        if len(block) < 10:
+            return False
+        local_table = 3 * (2 << (block[9] & 0x07)) if block[9] & 0x80 else 0
+        code_size = head[pos + 10 + local_table:pos + 11 + local_table]
+        return len(code_size) == 1 and 2 <= code_size[0] <= 12
+    return block[0] == 0x3B and pos + 1 == size  # trailer: an empty image
 
 
-# Magics made of plain letters need their header's structure too.
+def _riff_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """A known RIFF form, or a chunk size that fits the file (letters would claim > 500 MB)."""
+    if len(head) < 12:
+        return False
+    (riff_size,) = struct.unpack_from("<L", head, 4)
+    return head[8:12] in (b"WAVE", b"AVI ", b"WEBP") or riff_size + 8 <= size + 1
+
+
+def _ftyp_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """ISO base media: the ftyp box's big-endian size is small (text would give letters)."""
+    (box,) = struct.unpack_from(">L", head, 0)
+    return 8 <= box <= 4096 and box % 4 == 0
+
+
+def _tar_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """A ustar header whose checksum (octal, bytes 148-155) matches its 512 bytes."""
+    if len(head) < 512:
+        return False
+    field = head[148:156].replace(b"\x00", b" ").strip()
+    if not field or any(c not in b"01234567" for c in field):
+        return False
+    return int(field, 8) == sum(head[:148]) + 8 * 32 + sum(head[156:512])
+
+
+def _fixed_after(magic_len: int, *allowed: bytes) -> Callable[[bytes, int, Path], bool]:
+    """A confirmer: the bytes right after the magic are one of ``allowed``."""
+    def confirm(head: bytes, size: int, path: Path) -> bool:
+        return any(head[magic_len:magic_len + len(value)] == value for value in allowed)
+
+    return confirm
+
+
+def _flac_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """The first metadata block is STREAMINFO (type 0, 34 bytes long)."""
+    return len(head) >= 8 and head[4] & 0x7F == 0 and head[5:8] == b"\x00\x00\x22"
+
+
+def _bzip2_confirmed(head: bytes, size: int, path: Path) -> bool:
+    """Block size digit 1-9, then a block header (pi) or the end-of-stream marker (sqrt pi)."""
+    return len(head) >= 10 and head[3:4] in b"123456789" and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90")
+
+
+# Magics made of plain letters (or letters and text-safe bytes) need their header's
+# structure too: text may start with them, and text with one stray control byte is
+# still text.
 _CONFIRMERS: dict[bytes, Callable[[bytes, int, Path], bool]] = {
     b"BM": _bmp_confirmed, b"MZ": _pe_confirmed, b"ID3": _id3_confirmed,
     b"GIF87a": _gif_confirmed, b"GIF89a": _gif_confirmed,
+    b"OggS": _fixed_after(4, b"\x00"),  # stream structure version 0
+    b"MThd": _fixed_after(4, b"\x00\x00\x00\x06"),  # header chunk length
+    b"fLaC": _flac_confirmed,
+    b"BZh": _bzip2_confirmed,
+    b"8BPS": _fixed_after(4, b"\x00\x01\x00\x00\x00\x00\x00\x00", b"\x00\x02\x00\x00\x00\x00\x00\x00"),
+    b"wOFF": _fixed_after(4, b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1"),
+    b"wOF2": _fixed_after(4, b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1"),
+    b"ustar": _tar_confirmed,
 }
 
 
 def _binary_format(head: bytes, size: int, path: Path) -> Sniffed | None:
     """A recognised non-document format, confirmed by structure where magic is ambiguous."""
-    if head.startswith(b"RIFF"):
-        return Sniffed(None, _riff_kind(head), "unsupported", f"not a document ({_riff_kind(head)})")
-    if head[4:8] == b"ftyp":
+    if head.startswith(b"RIFF") and _riff_confirmed(head, size, path):
+        kind = _riff_kind(head)
+        if kind in _OCR_IMAGE_LABELS:
+            return Sniffed("image", kind)
+        return Sniffed(None, kind, "unsupported", f"not a document ({kind})")
+    if head[4:8] == b"ftyp" and _ftyp_confirmed(head, size, path):
         return Sniffed(None, "MP4/QuickTime media", "unsupported", "not a document (MP4/QuickTime media)")
     for magic, offset, label in _MAGIC_NON_DOCUMENTS:
         if head[offset : offset + len(magic)] != magic:
             continue
         confirm = _CONFIRMERS.get(magic)
         if confirm is None or confirm(head, size, path):
+            if label in _OCR_IMAGE_LABELS:
+                return Sniffed("image", label)
             return Sniffed(None, label, "unsupported", f"not a document ({label})")
     return None
 

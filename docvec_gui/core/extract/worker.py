@@ -1,8 +1,11 @@
 """Entry point of the extraction child process.
 
-Reads one JSON request per line on stdin (``{"path": ..., "timeout": ...}``) and answers each
-on stdout with zero or more ``{"progress": {"page", "pages"}}`` lines while it reads (at most
-every :data:`PROGRESS_INTERVAL` seconds), then zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
+Reads one JSON request per line on stdin (``{"path": ..., "timeout": ..., "ocr": {...}}``, the
+last being :class:`~docvec_gui.core.extract.ocr.OcrOptions` as JSON) and answers each on stdout
+with zero or more ``{"progress": {"page", "pages", "stage"}}`` lines while it reads (at most every
+:data:`PROGRESS_INTERVAL` seconds, except that every page OCR starts is reported: the parent
+extends the request's deadline by the OCR page timeout on each such line, and the child its
+CPU limit likewise), then zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
 :data:`BLOCK_BATCH_CHARS` characters, so no line holds a whole big document) and one final
 line: ``{"ok": true, "document": ...}`` (metadata, blocks already sent) or ``{"ok": false,
 "kind", "message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
@@ -64,15 +67,18 @@ def _no_core_dumps() -> None:
         print(f"core dumps not disabled: {exc}", file=sys.stderr)
 
 
-def _limit_cpu(timeout: float) -> None:
-    """Let this request use at most ``CPU_LIMIT_FACTOR * timeout`` more CPU seconds."""
+def _limit_cpu(timeout: float, extend_only: bool = False) -> None:
+    """Let this request use at most ``CPU_LIMIT_FACTOR * timeout`` more CPU seconds (with
+    ``extend_only``, never less than the limit already set: a progress line re-arms it)."""
     if not _posix() or timeout <= 0:
         return
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
     soft = math.ceil(usage.ru_utime + usage.ru_stime + CPU_LIMIT_FACTOR * timeout)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    current, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if extend_only and current != resource.RLIM_INFINITY and current >= soft:
+        return
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     try:
@@ -99,32 +105,39 @@ def _write(out, message: dict) -> None:
     out.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
 
 
-def _progress_writer(out) -> Callable[[int, int], None]:
-    """A page listener that sends ``{"progress": ...}`` lines, the last page always."""
+def _progress_writer(out, page_timeout: float = 0.0) -> Callable[[int, int, str], None]:
+    """A page listener that sends ``{"progress": ...}`` lines: the last page, a change of stage
+    and every OCR page always, other pages at most every PROGRESS_INTERVAL. Each OCR page
+    re-arms the CPU limit for ``page_timeout`` more seconds, as the parent does its deadline."""
     last = 0.0
+    last_stage = ""
 
-    def report(page: int, pages: int) -> None:
-        nonlocal last
+    def report(page: int, pages: int, stage: str = "extracting") -> None:
+        nonlocal last, last_stage
         now = time.monotonic()
-        if now - last < PROGRESS_INTERVAL and page < pages:
+        if now - last < PROGRESS_INTERVAL and page < pages and stage == last_stage and stage != "ocr":
             return
-        last = now
-        _write(out, {"progress": {"page": page, "pages": pages}})
+        last, last_stage = now, stage
+        _write(out, {"progress": {"page": page, "pages": pages, "stage": stage}})
         out.flush()
+        if stage == "ocr":
+            _limit_cpu(page_timeout, extend_only=True)
 
     return report
 
 
-def _handle(path: str, memory_mb: int, out) -> dict:
+def _handle(path: str, memory_mb: int, out, ocr: dict | None = None) -> dict:
     """Extract ``path``, send its blocks and return the final answer (not yet sent)."""
     try:
         # Imported here, under the memory limit: a limit too small even for the parsers is
         # reported like any other out-of-memory extraction.
         from docvec_gui.core.extract import ExtractionError, extract_file
+        from docvec_gui.core.extract.ocr import OcrOptions, using_options
         from docvec_gui.core.extract.progress import reporting_to
 
+        options = OcrOptions.from_json(ocr)
         try:
-            with reporting_to(_progress_writer(out)):
+            with using_options(options), reporting_to(_progress_writer(out, options.page_timeout)):
                 document = extract_file(Path(path))
         except ExtractionError as exc:
             return {"ok": False, "kind": exc.kind, "message": str(exc)}
@@ -149,7 +162,7 @@ def _serve(memory_mb: int) -> int:
     for line in sys.stdin.buffer:
         request = json.loads(line)
         _limit_cpu(float(request.get("timeout") or 0))
-        result = _handle(request["path"], memory_mb, out)
+        result = _handle(request["path"], memory_mb, out, request.get("ocr"))
         _write(out, result)
         out.flush()
         if result.get("restart"):

@@ -46,4 +46,7 @@ def extract_xls(path: Path) -> Extracted:
         raise ExtractionError("corrupt", f"damaged Excel 97-2003 workbook: {exc}") from exc
     finally:
         book.release_resources()
+    if not any(block.kind == "table_row" for block in out.blocks):
+        # Sheet names alone are not content (as for .xlsx and .ods).
+        raise ExtractionError("empty", "the Excel 97-2003 workbook has no cell text")
     return Extracted("xls", out.blocks, page_count=book.nsheets)

@@ -1,5 +1,6 @@
-"""XLSX (SpreadsheetML): each sheet under its name as a heading, one block per row with
-tab-separated cell values (shared strings, inline strings, numbers, booleans)."""
+"""XLSX (SpreadsheetML, transitional or Strict): each sheet under its name as a heading,
+one block per row with tab-separated cell values (shared strings, inline strings, numbers,
+booleans). A workbook without any cell text is ``empty``: sheet names alone are no text."""
 from __future__ import annotations
 
 import io
@@ -8,37 +9,32 @@ from pathlib import Path
 
 from lxml import etree
 
-from docvec_gui.core.extract.archive import SafeZip, xml_parser
-from docvec_gui.core.extract.docx import _core_properties
+from docvec_gui.core.extract.archive import SafeZip
+from docvec_gui.core.extract.docx import OfficeZip, _core_properties, main_part, related_part, relationships
 from docvec_gui.core.extract.model import BlockBuilder, ExtractionError, Extracted
 
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_ROWS_PER_SHEET = 200_000
 
 
-def _shared_strings(zf: SafeZip) -> list[str]:
-    if not zf.has("xl/sharedStrings.xml"):
+def _shared_strings(zf: SafeZip, workbook: str) -> list[str]:
+    default = posixpath.join(posixpath.dirname(workbook), "sharedStrings.xml")
+    part = related_part(zf, workbook, "sharedStrings", default)
+    if part is None:
         return []
     strings = []
-    for si in zf.xml("xl/sharedStrings.xml").iter(S + "si"):
+    for si in zf.xml(part).iter(S + "si"):
         # Phonetic runs (rPh) repeat the text's reading; skip them.
         strings.append("".join(t.text or "" for t in si.iter(S + "t") if t.getparent().tag != S + "rPh"))
     return strings
 
 
-def _sheets(zf: SafeZip) -> list[tuple[str, str]]:
+def _sheets(zf: SafeZip, workbook: str) -> list[tuple[str, str]]:
     """(sheet name, part name) in workbook order."""
-    workbook = zf.xml("xl/workbook.xml")
-    rels = {}
-    if zf.has("xl/_rels/workbook.xml.rels"):
-        for rel in zf.xml("xl/_rels/workbook.xml.rels").iter(REL + "Relationship"):
-            target = rel.get("Target") or ""
-            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            rels[rel.get("Id")] = target
+    rels = {rel_id: target for rel_id, _, target in relationships(zf, workbook)}
     out = []
-    for sheet in workbook.iter(S + "sheet"):
+    for sheet in zf.xml(workbook).iter(S + "sheet"):
         part = rels.get(sheet.get(R + "id"))
         if part and zf.has(part):
             out.append((sheet.get("name") or part, part))
@@ -94,16 +90,21 @@ def _sheet_rows(data: bytes, shared: list[str]):
 
 
 def extract_xlsx(path: Path) -> Extracted:
-    with SafeZip(path) as zf:
-        if not zf.has("xl/workbook.xml"):
+    with OfficeZip(path) as zf:
+        workbook = main_part(zf, "xl/workbook.xml")
+        if not zf.has(workbook):
             raise ExtractionError("corrupt", "the XLSX package has no xl/workbook.xml")
-        shared = _shared_strings(zf)
+        shared = _shared_strings(zf, workbook)
         out = BlockBuilder()
-        sheets = _sheets(zf)
+        sheets = _sheets(zf, workbook)
+        rows = 0
         for number, (name, part) in enumerate(sheets, start=1):
             out.page = number
             out.heading(name, 1)
             for row in _sheet_rows(zf.read(part), shared):
                 out.add(row, "table_row")
+                rows += 1
         title, author = _core_properties(zf)
+    if not rows:
+        raise ExtractionError("empty", "the Excel workbook has no cell text")
     return Extracted("xlsx", out.blocks, title=title, author=author, page_count=len(sheets))
