@@ -19,6 +19,7 @@ from PIL import Image
 from docvec_gui.core.extract import ExtractionError, extract_file
 from docvec_gui.core.extract import ocr as ocr_module
 from docvec_gui.core.extract.image import MAX_PIXELS
+from docvec_gui.core.library import sha256_file
 from docvec_gui.core.extract.model import Block, Extracted
 from docvec_gui.core.extract.ocr import OcrCache, OcrOptions, forget_content, image_text, pixels, using_options
 from docvec_gui.core.extract.sandbox import ExtractorPool
@@ -215,7 +216,7 @@ def test_second_extraction_comes_from_the_cache(tmp_path):
     if sys.platform != "win32":
         assert {oct(p.stat().st_mode & 0o777) for p in entries} == {"0o600"}
         assert oct(entries[0].parent.stat().st_mode & 0o777) == "0o700"
-    digest = ocr_module.file_sha256(path)
+    digest = sha256_file(path)
     assert forget_content(cache, "0" * 64) == 0
     assert forget_content(cache, digest) == 1 and not any(p.is_file() for p in cache.rglob("*"))
 
