@@ -77,7 +77,9 @@ def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir, c
     caplog.set_level("INFO", logger="docvec_gui.core.extract.sandbox")
     killed = []
     with Service(settings_factory(workers=1)) as svc:
-        doc_id = _add(svc, docs_dir, ["tracemonkey.pdf"])[0]  # ~3.5 s of extraction
+        # 311 pages, 2-4 s of extraction since PDFium reads PDFs (tracemonkey.pdf, 14 pages,
+        # now ends before the kill and leaves an idle child to hit).
+        doc_id = _add(svc, docs_dir, ["gnuplot.pdf"])[0]
 
         def killer():
             def worker_children():

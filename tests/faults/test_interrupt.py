@@ -12,7 +12,7 @@ from faultkit import (app_env, assert_no_processes, assert_no_traceback, by_name
                       fill_inbox, run, start, status, wait_for)
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals"), pytest.mark.slow]
-BIG = "tracemonkey.pdf"  # ~3.5 s of extraction
+BIG = "tracemonkey.pdf"  # seconds of processing (extraction, then ~100 chunks to embed)
 
 
 def test_ctrl_c_of_add_wait_returns_documents_to_pending(tmp_path, docs_dir, model_dir):
