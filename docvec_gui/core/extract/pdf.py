@@ -26,7 +26,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from docvec_gui.core.extract.model import Block, ExtractionError, Extracted
 from docvec_gui.core.extract.progress import page_done
@@ -609,13 +609,19 @@ def extract_pdf(path: Path) -> Extracted:
         pdf.close()
 
 
-def _extract_with_pdfium(path: Path, pdf) -> Extracted:
+def _page_count(count: Callable[[], int]) -> int:
+    """The PDF's page count from either engine, or ``corrupt`` when its page tree is broken or empty."""
     try:
-        page_count = len(pdf)
-    except Exception as exc:
+        page_count = count()
+    except Exception as exc:  # both engines raise many types on broken page trees
         raise ExtractionError("corrupt", f"cannot read the PDF's page tree: {exc}") from exc
     if page_count == 0:
         raise ExtractionError("corrupt", "the PDF has no pages")
+    return page_count
+
+
+def _extract_with_pdfium(path: Path, pdf) -> Extracted:
+    page_count = _page_count(lambda: len(pdf))
     title, author = _metadata(pdf)
     heading_starts = _outline_pages(pdf)
     doc = Extracted("pdf", title=title, author=author, page_count=page_count)
@@ -668,13 +674,8 @@ def _finish(doc: Extracted, tally: _Tally, page_count: int, no_text) -> None:
 def _extract_with_pypdf(path: Path) -> Extracted:
     """The whole document with pypdf, for files PDFium refuses to open."""
     reader = _open_pypdf(path)
-    try:
-        pages = reader.pages
-        page_count = len(pages)
-    except Exception as exc:
-        raise ExtractionError("corrupt", f"cannot read the PDF's page tree: {exc}") from exc
-    if page_count == 0:
-        raise ExtractionError("corrupt", "the PDF has no pages")
+    page_count = _page_count(lambda: len(reader.pages))
+    pages = reader.pages
     title, author = _pypdf_metadata(reader)
     doc = Extracted("pdf", title=title, author=author, page_count=page_count)
     tally = _Tally()
