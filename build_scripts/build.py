@@ -5,10 +5,13 @@
     python build_scripts/build.py windows [--model-dir DIR]...  # dist/docvec/, then Inno Setup (untested here)
     python build_scripts/build.py macos   [--model-dir DIR]...  # dist/docvec.app, then .dmg (untested here)
 
-The embedding models are bundled, so the first run needs no internet: by default the default
-model (multilingual-e5-small as int8, made from ../shared by quantize_model.py if missing) and
-all-MiniLM-L6-v2 (the "English only, fastest" choice, and the model of libraries made before
-the multilingual default). Each --model-dir replaces that list.
+The embedding model is bundled, so the first run needs no internet: by default only the
+default model (multilingual-e5-small as int8, made from ../shared by quantize_model.py if
+missing), to stay within the installer budget (issue 13: 500 MB with OCR). all-MiniLM-L6-v2
+(87 MiB; the "English only, fastest" choice and the model of libraries made before the
+multilingual default) is downloaded on first use by such a library, or bundled with
+``--model-dir resources/models/multilingual-e5-small-int8 --model-dir ../shared/models/all-MiniLM-L6-v2``:
+each --model-dir replaces the default list.
 """
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ def default_model_dirs() -> list[Path]:
         from quantize_model import build
 
         build(shared / "multilingual-e5-small", default)
-    return [default, shared / "all-MiniLM-L6-v2"]
+    return [default]
 
 
 def write_version_module(ver: str) -> None:
@@ -91,8 +94,13 @@ def prune(bundle: Path) -> None:
     if strip and sys.platform.startswith("linux"):
         # Only libraries verified to load after stripping (the smoke test covers each);
         # auditwheel-patched ones such as numpy.libs/* break when stripped.
+        # pyclipper, PyYAML and Pillow's core ship with their debug information (-8 MiB; OCR's
+        # smoke test loads all three), pdfium and rpds with their symbols (-1.4 MiB). Pillow's
+        # _imaging only has its RPATH set by auditwheel (still found: JPEG, TIFF, PNG decode).
         for pattern in ("libpython3*.so*", "python3*/lib-dynload/*.so", "tokenizers/tokenizers*.so",
-                        "cryptography/hazmat/bindings/_rust*.so", "pydantic_core/_pydantic_core*.so"):
+                        "cryptography/hazmat/bindings/_rust*.so", "pydantic_core/_pydantic_core*.so",
+                        "pyclipper/_pyclipper*.so", "yaml/_yaml*.so", "PIL/_imaging.*.so", "rpds/rpds*.so",
+                        "pypdfium2_raw/libpdfium.so"):
             for lib in internal.glob(pattern):
                 subprocess.check_call([strip, "--strip-unneeded", str(lib)])
     # System GTK-stack copies that only Qt's GTK3 theme plugin links to; that plugin loads
@@ -109,14 +117,12 @@ def prune(bundle: Path) -> None:
     for lib in list(internal.rglob("*")):
         if lib.is_file() and QT_PRUNE.search(lib.name) and "QtWidgets" not in lib.name:
             lib.unlink()
-    # Type stubs (cv2 ships 0.4 MB of them) are for editors, never imported.
+    # Type stubs are for editors, never imported.
     for stub in [*internal.rglob("*.pyi"), *internal.rglob("py.typed")]:
         stub.unlink()
     if sys.platform.startswith("linux"):
-        from elf_prune import remove_extensions, stub_ffmpeg
+        from elf_prune import remove_extensions
 
-        # OpenCV's FFmpeg (video I/O, ~31 MB with its own OpenSSL and codecs) is never called by OCR.
-        stub_ffmpeg(internal)
         # Pillow decodes images for OCR but never draws text (FreeType, HarfBuzz) and never sees
         # AVIF (sniff refuses it first); Pillow imports both in try/except (feature unavailable).
         removed = remove_extensions(internal, PILLOW_UNUSED)
@@ -184,13 +190,20 @@ def main() -> int:
     parser.add_argument("--model-dir", type=Path, action="append", default=None)
     parser.add_argument("--repackage", action="store_true",
                         help="prune and package the existing dist/docvec again without running PyInstaller")
+    parser.add_argument("--no-installer", action="store_true",
+                        help="stop after the bundle (dist/docvec): no tar.gz/AppImage, Inno Setup or .dmg "
+                             "(build_scripts/windows/wine_build.py: ISCC.exe is 32-bit, Wine there is 64-bit only)")
     args = parser.parse_args()
     target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
     ver = version()
+    package = {"linux": package_linux, "windows": package_windows, "macos": package_macos}[args.target]
+
+    def packages() -> list[Path]:
+        return [] if args.no_installer else package(ver)
+
     if args.repackage:
         prune(BUNDLE)
-        return report(BUNDLE, {"linux": package_linux, "windows": package_windows,
-                               "macos": package_macos}[args.target](ver))
+        return report(BUNDLE, packages())
     model_dirs = [d.resolve() for d in (args.model_dir or default_model_dirs())]
     sys.path.insert(0, str(ROOT))
     from docvec_gui.core.modelstore import has_model
@@ -201,8 +214,7 @@ def main() -> int:
     write_version_module(ver)
     run_pyinstaller(target, model_dirs, ver)
     prune(BUNDLE)
-    return report(BUNDLE, {"linux": package_linux, "windows": package_windows,
-                           "macos": package_macos}[args.target](ver))
+    return report(BUNDLE, packages())
 
 
 def report(bundle: Path, outputs: list[Path]) -> int:

@@ -4,7 +4,8 @@
     python build_scripts/bundle_sizes.py [dist/docvec] [--json]
 
 Groups follow the installer budget's questions (issue 9 and 13): the embedding models, OCR
-(RapidOCR's models, OpenCV, Pillow, ...), Qt, onnxruntime, chromadb and the rest.
+(RapidOCR's models and code, Pillow, ...; OpenCV only if a build brings it back), Qt,
+onnxruntime, chromadb and the rest.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("OCR: RapidOCR code and config", ("rapidocr",)),
     ("OCR: OpenCV (cv2 + its libs)", ("cv2", "opencv_python_headless.libs")),
     ("OCR: Pillow", ("PIL", "pillow.libs")),
-    ("OCR: shapely, pyclipper, omegaconf", ("shapely", "pyclipper", "omegaconf", "antlr4")),
+    ("OCR: pyclipper, omegaconf", ("shapely", "pyclipper", "omegaconf", "antlr4")),
     ("Qt (PySide6, Qt libs, ICU)", ("PySide6", "shiboken6", "libQt6", "libicu", "libpyside6", "libshiboken6")),
     ("onnxruntime", ("onnxruntime",)),
     ("chromadb (+ Rust bindings)", ("chromadb",)),

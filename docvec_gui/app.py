@@ -1,7 +1,11 @@
 """``docvec-gui``: the desktop window.
 
-Start-up order is tuned for a fast first paint: only Qt, peewee and huey are imported
-before the window shows; chromadb, onnxruntime and the model load in the background after.
+Start-up order is tuned for a fast first paint: only Qt, the settings and the window's own
+modules are imported before the window shows. A second launch hands its files to the window
+that owns the data directory before anything is shown. After the first paint the core
+(peewee, huey, the database models) is imported on the window's pool and the library opened;
+the window, shown "Opening the library…" until then, is given it (:meth:`MainWindow.attach`)
+and fills its table. chromadb, onnxruntime and the model load in the background after that.
 """
 from __future__ import annotations
 
@@ -11,10 +15,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 _STARTED = time.perf_counter()
 log = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL = 0.0005  # seconds; see main()
+# A library found in use when it opens may be another window's that is starting too (two
+# launches at once): its files are handed to that window as soon as it listens, within this long.
+HANDOFF_RETRY_MS = 3000
+HANDOFF_RETRY_EVERY_MS = 200
 APP_ID = "docvec"  # matches build_scripts/linux/docvec.desktop (Icon=docvec, WM class)
 
 
@@ -55,14 +64,17 @@ def main(argv: list[str] | None = None) -> int:
 
         return worker_main(argv[1:])
     args = _parse(argv)
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
+    # The core's Qt-free modules first: PySide6 reads the source of every module imported
+    # after it (looking for `from __feature__ import`), these included.
     from docvec_gui.core.config import load_settings
     from docvec_gui.core.errors import DocvecError
     from docvec_gui.core.logs import configure_logging
-    from docvec_gui.core.service import Service
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
     from docvec_gui.ui.i18n import install_translators, pick_language
-    from docvec_gui.ui.instance import InstanceServer, send_to_running_instance
+    from docvec_gui.ui.instance import send_to_running_instance
+    from docvec_gui.ui.theme import apply_stylesheet
 
     # Painting calls back into Python (the table's data()) hundreds of times a frame, each call
     # taking the GIL again; with the default 5 ms switch interval each could wait up to 5 ms
@@ -72,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([APP_ID])  # argv[0] names the X11 WM_CLASS instance
     app.setOrganizationName("docvec")
     app.setApplicationName("docvec")
-    _dress(app)
+    _dress(app, stylesheet=False)
     try:
         settings = load_settings(args.data_dir or _saved_data_dir())
     except DocvecError as exc:
@@ -83,39 +95,134 @@ def main(argv: list[str] | None = None) -> int:
     if send_to_running_instance(settings.data_dir, paths, timeout_ms=500):
         return 0  # the running window takes the files and comes to the front
     configure_logging(settings.log_path, settings.log_level)
-    try:
-        service = Service(settings).open()
-    except Exception as exc:  # in use, damaged database, full disk: one clear message, no traceback
-        from docvec_gui.core.errors import classify
-
-        kind, message = classify(exc)
-        log.error("cannot open %s: %s: %s", settings.data_dir, kind, message, exc_info=not isinstance(exc, DocvecError))
-        QMessageBox.critical(None, "docvec", f"{kind}: {message}")
-        return 1
     from docvec_gui.ui.main_window import MainWindow
 
-    window = MainWindow(service)
-    server = InstanceServer(settings.data_dir, window)
-    # Every second launch brings the window to the front as it is (a maximised window stays
-    # maximised), and hands over its files, if any.
-    window.accept_handoffs(server)
-    server.listen()
+    window = MainWindow(settings=settings)  # "Opening the library…" until LibraryOpening gives it the service
+    apply_stylesheet(app)  # once the window is built (see theme.apply_stylesheet)
+    opening = LibraryOpening(settings, window, paths)
+    if os.environ.get("DOCVEC_EXIT_AFTER_PAINT"):  # start-up benchmark hook: quits once the library is open
+        window.first_paint.connect(_report_first_paint)
+        opening.finished = lambda opened: _report_library_open(window, opened)
+    window.first_paint.connect(opening.start)
     _close_on_termination(window)
-    if os.environ.get("DOCVEC_EXIT_AFTER_PAINT"):  # start-up benchmark hook
-        window.first_paint.connect(lambda: _report_first_paint(window))
     window.show()
-    if paths:
-        window.add_paths(paths)
     code = app.exec()
-    server.close()
-    window.background.wait(60000)
+    window.background.wait(60000)  # the core's import may still be running (closed at once)
+    if opening.server is not None:
+        opening.server.close()
     if getattr(window, "api", None): window.api.stop(timeout=10)  # noqa: E701 (normally stopped by closeEvent)
-    service.close(timeout=60)
-    return code
+    if opening.service is not None:
+        opening.service.close(timeout=60)
+    return opening.exit_code or code
 
 
-def _dress(app) -> None:
-    """Icon, desktop identity and theme, before any window exists."""
+class LibraryOpening:
+    """After the first paint: the core is imported on the window's pool (the window keeps
+    painting), then the library is opened on the Qt thread (as before the window existed: the
+    database's first connection is this thread's, and closed by it) and given to the window.
+    From then on a second launch reaches the window, and the files named on the command line
+    are added. If the library cannot be opened (in use, damaged, full disk): one clear message
+    over the window, no traceback, and the app exits with 1."""
+
+    def __init__(self, settings, window, paths: list[str]) -> None:
+        self.settings = settings
+        self.window = window
+        self.paths = paths
+        self.service = None  # the opened Service, closed by main() at exit
+        self.server = None  # the InstanceServer, listening once the library is ours
+        self.exit_code = 0
+        # Called once with True when the window has its library, False when it cannot have it.
+        self.finished: Callable[[bool], None] = lambda opened: None
+        self.show_error: Callable[[str], None] = self._error_box  # a hook, so tests need no modal box
+        self._started = False
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.window.background.run(_import_core, self._open, self._failed)
+
+    def _open(self, _=None) -> None:
+        if self.window._closing:  # closed while the core loaded: nothing to open
+            return
+        from docvec_gui.core.service import Service
+
+        from docvec_gui.core.errors import DataDirInUse
+
+        try:
+            self.service = Service(self.settings).open()
+        except DataDirInUse as exc:
+            self._hand_over(exc, HANDOFF_RETRY_MS)
+            return
+        except Exception as exc:  # damaged database, full disk: one clear message, no traceback
+            self._failed(exc)
+            return
+        self._attach()
+
+    def _hand_over(self, exc: BaseException, left_ms: int) -> None:
+        """The library is another process's. If it is a window started at the same time as
+        this one, it listens for second launches as soon as its library is open: hand it the
+        files (and raise it) then, and close this window quietly. If nothing answers in time
+        (a ``docvec`` command owns the library): the "in use" message."""
+        from PySide6.QtCore import QTimer
+
+        from docvec_gui.ui.instance import send_to_running_instance
+
+        if self.window._closing:
+            return
+        if send_to_running_instance(self.settings.data_dir, self.paths, timeout_ms=HANDOFF_RETRY_EVERY_MS):
+            log.info("%s is opened by another window; handed over to it", self.settings.data_dir)
+            self.window._closing = True
+            self.window.close()
+            self.finished(False)
+            return
+        if left_ms <= 0:
+            self._failed(exc)
+            return
+        QTimer.singleShot(HANDOFF_RETRY_EVERY_MS, lambda: self._hand_over(exc, left_ms - 2 * HANDOFF_RETRY_EVERY_MS))
+
+    def _attach(self) -> None:
+        from docvec_gui.ui.instance import InstanceServer
+
+        window = self.window
+        window.attach(self.service)
+        # The data directory is ours now (its lock): listen for second launches. Each one brings
+        # the window to the front as it is (a maximised window stays maximised) and hands over
+        # its files, if any.
+        self.server = InstanceServer(self.settings.data_dir, window)
+        window.accept_handoffs(self.server)
+        self.server.listen()
+        if self.paths:
+            window.add_paths(self.paths)
+        self.finished(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        from docvec_gui.core.errors import DocvecError, classify
+
+        kind, message = classify(exc)
+        log.error("cannot open %s: %s: %s", self.settings.data_dir, kind, message,
+                  exc_info=not isinstance(exc, DocvecError))
+        self.exit_code = 1
+        self.show_error(f"{kind}: {message}")
+        self.window._closing = True
+        self.window.close()
+        self.finished(False)
+
+    def _error_box(self, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(self.window, "docvec", text)
+
+
+def _import_core() -> None:
+    """On the pool: the core's modules (peewee, huey, the database models, ~0.2 s), while the
+    Qt thread paints; importing is all that runs here."""
+    import docvec_gui.core.service  # noqa: F401
+
+
+def _dress(app, stylesheet: bool = True) -> None:
+    """Icon, desktop identity and theme, before any window exists (main() sets the theme's
+    stylesheet once its window is built: ``stylesheet=False``, see theme.apply_stylesheet)."""
     from docvec_gui.ui.icons import app_icon
     from docvec_gui.ui.theme import apply_theme
 
@@ -123,7 +230,7 @@ def _dress(app) -> None:
     # (without it the window is grouped as "__main__.py" or "python3").
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    apply_theme(app)
+    apply_theme(app, stylesheet=stylesheet)
 
 
 def _close_on_termination(window) -> None:
@@ -160,15 +267,27 @@ def _close_on_termination(window) -> None:
     window._termination = (reader, writer, notifier)  # kept alive as long as the window
 
 
-def _report_first_paint(window) -> None:
+def _report_first_paint() -> None:
+    """``first_paint_s`` (since this module's import), ``since_spawn_s`` (since the process
+    was created, interpreter start-up included), ``cpu_s`` (the process's CPU time until then:
+    steadier than wall time on a busy machine) and the resident memory, at the first paint."""
+    now, elapsed, cpu = time.time(), time.perf_counter() - _STARTED, time.process_time()  # before psutil loads
     import psutil
-    from PySide6.QtWidgets import QApplication
 
     proc = psutil.Process()
     rss = proc.memory_info().rss / 2**20
-    since_spawn = time.time() - proc.create_time()  # includes interpreter start-up and imports
-    print(f"first_paint_s={time.perf_counter() - _STARTED:.3f} since_spawn_s={since_spawn:.3f} rss_mb={rss:.1f}",
-          flush=True)
+    print(f"first_paint_s={elapsed:.3f} since_spawn_s={now - proc.create_time():.3f} cpu_s={cpu:.3f} "
+          f"rss_mb={rss:.1f}", flush=True)
+
+
+def _report_library_open(window, opened: bool) -> None:
+    """``library_open_s``: from process creation to the window holding its open library
+    (its rows start to load then); then the app quits."""
+    import psutil
+    from PySide6.QtWidgets import QApplication
+
+    if opened:
+        print(f"library_open_s={time.time() - psutil.Process().create_time():.3f}", flush=True)
     window._closing = True
     QApplication.instance().quit()
 

@@ -831,12 +831,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_pipes() -> None:
+    """Windows: pipes and files get UTF-8, not the ANSI code page (cp1252 cannot write a
+    Chinese file name in a JSON answer; a frozen app ignores PYTHONIOENCODING). A console is
+    left alone: Python writes to it in UTF-16 already."""
+    if sys.platform != "win32":
+        return
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure") and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace" if stream is not sys.stdin else "strict")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--extract-worker"]:  # frozen builds re-enter here for the extraction sandbox
         from docvec_gui.core.extract.worker import main as worker_main
 
         return worker_main(argv[1:])
+    _utf8_pipes()
     args = build_parser().parse_args(argv)
     _sigterm_as_interrupt()
     try:

@@ -334,3 +334,38 @@ def test_pypdf_is_not_asked_about_pages_with_good_text(tmp_path, monkeypatch):
                                              for p in range(5)])
     doc = extract_pdf(path)
     assert len(doc.blocks) == 5 and "Line 29 of page 4 with words." in doc.text
+
+
+def test_the_extraction_child_sends_a_long_pdfs_pages_as_it_reads_them(docs_dir):
+    """A 619-page manual (1.8 MB of text) leaves the real extraction child in batches while
+    its later pages are still being read, so neither side holds the whole text (issue 13)."""
+    import json
+    import subprocess
+    import sys
+
+    from docvec_gui.core.extract import worker
+    from docvec_gui.core.extract.model import Block
+
+    path = docs_dir / "DA-619p.pdf"
+    child = subprocess.Popen([sys.executable, "-m", "docvec_gui.core.extract.worker", "--serve"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        child.stdin.write(json.dumps({"path": str(path), "timeout": 120}).encode() + b"\n")
+        child.stdin.close()
+        lines = [json.loads(line) for line in child.stdout]
+    finally:
+        child.kill()
+        child.wait(10)
+    kinds = [next(iter(line)) for line in lines]
+    assert lines[-1]["ok"] is True and lines[-1]["document"]["blocks"] == []
+    batches = [line["blocks"] for line in lines if "blocks" in line]
+    pages_read_before = [max((l["progress"]["page"] for l in lines[:i] if "progress" in l), default=0)
+                         for i, kind in enumerate(kinds) if kind == "blocks"]
+    assert len(batches) >= 5
+    # Most batches go out while later pages are still being read, never after the whole file.
+    assert sum(1 for read in pages_read_before if read < 619) >= len(batches) - 2, pages_read_before
+    assert all(sum(len(b["text"]) for b in batch) <= worker.BLOCK_BATCH_CHARS + 20_000 for batch in batches)
+    sent = [Block.from_json(b) for batch in batches for b in batch]
+    pages = [b.page for b in sent]
+    assert pages == sorted(pages) and pages[-1] == 619
+    assert [b.text for b in sent] == [b.text for b in extract_file(path).blocks]  # same text as in-process

@@ -38,7 +38,7 @@ from docvec_gui.core.chunk import ChunkSpan, Chunker
 from docvec_gui.core.embed import Embedder
 from docvec_gui.core.errors import EmbeddingServiceError, ModelError, is_disk_full
 from docvec_gui.core.events import Event, EventHub
-from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.extract.model import ExtractionError, Extracted, OcrUnavailable
 from docvec_gui.core.priority import lower_this_thread
 from docvec_gui.core.runs import Run, RunRegistry
 from docvec_gui.core.tasks import BIG_COST, estimated_cost
@@ -221,6 +221,9 @@ class Pipeline:
                 self._release(run, f"interrupted: {run.reason or exc}")
             except ExtractionError as exc:
                 self._fail(run, exc.kind, str(exc))
+            except OcrUnavailable as exc:  # the app's fault: retried, and never a verdict on the file
+                log.warning("document %s: %s", run.doc_id, exc)
+                self._transient(run, exc)
             except EmbeddingServiceError as exc:
                 if exc.transient:
                     self._transient(run, exc)

@@ -4,7 +4,8 @@ Keyword queries are built from the user's words, never passed to FTS5 as syntax,
 input is safe. English words are OR-ed (BM25 ranks by how many and how rare); "quoted
 phrases" must match as phrases, -words must not occur; a CJK run becomes a phrase of
 adjacent characters, matching how :func:`db.fts_text` indexes it. A query whose words occur
-in a chunk in the order typed (verbatim) ranks that chunk first. Traditional Chinese is
+in a chunk in the order typed (verbatim) ranks that chunk first, and one holding it character
+for character, punctuation included, before those (:func:`holds_typed`). Traditional Chinese is
 folded to simplified on both sides (:mod:`docvec_gui.core.hanzi`), so 漢語 and 汉语 match.
 
 Results are for people: :class:`SearchResult` carries a ``relevance`` in 0..1 for a bar (see
@@ -13,6 +14,7 @@ boundaries.
 """
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import asdict, dataclass, field
@@ -24,12 +26,14 @@ from docvec_gui.core.hanzi import fold
 
 MODES = ("hybrid", "vector", "keyword")
 # Hybrid fusion: a convex combination of the two sides' scores (see :func:`fuse`), the keyword
-# side weighing this much. Chosen on SciFact train, HSK Chinese paraphrases and the known-item
-# phrases together (docs/BENCHMARKS.md, "Hybrid fusion"): reciprocal-rank fusion let a
+# side weighing this much when its best hit covers the whole query, and less in proportion
+# when it covers less (docs/BENCHMARKS.md, "Hybrid fusion"). Reciprocal-rank fusion let a
 # Chinese look-alike sentence that shares character pairs with the query outrank a
-# paraphrase the model scores far higher; 0.3 is the largest weight with hybrid at least
-# as good as dense on the paraphrases, and it is above RRF on SciFact and known items.
-KEYWORD_WEIGHT = 0.3
+# paraphrase the model scores far higher; a fixed weight (0.3) still let a look-alike sharing
+# one pair of four win. Scaled by coverage, 0.4 gave hybrid above dense on HSK paraphrases
+# and above keyword on known items for the default model, and the best SciFact train nDCG
+# (0.35-0.45 tried; 0.45 loses a paraphrase).
+KEYWORD_WEIGHT = 0.4
 CANDIDATES = 100  # per retriever, before fusion
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -161,12 +165,24 @@ def _phrase(words: Sequence[str]) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
+def _optional_and_required(parsed: ParsedQuery, leave_out: Collection[str]) -> tuple[list[str], list[str]]:
+    """The FTS phrases of a query's plain words (minus ``leave_out``) and of its quoted phrases."""
+    return [_phrase([t]) for t in parsed.terms if t not in leave_out], [_phrase(p) for p in parsed.phrases]
+
+
+def scored_phrases(query: str, leave_out: Collection[str] = ()) -> list[str]:
+    """The phrases of :func:`fts_query`'s expression that add to a matching chunk's BM25, once
+    per occurrence in it (a quoted phrase is there twice: required, and in the OR clause;
+    excluded words add nothing to a chunk that matches)."""
+    optional, required = _optional_and_required(parse_query(query), leave_out)
+    return required + required + optional if required else optional
+
+
 def fts_query(query: str, leave_out: Collection[str] = ()) -> str | None:
     """The FTS5 expression for ``query``; never raw user syntax, so any input is safe.
     ``leave_out``: plain words not looked for (see :func:`common_words`)."""
     parsed = parse_query(query)
-    optional = [_phrase([t]) for t in parsed.terms if t not in leave_out]
-    required = [_phrase(p) for p in parsed.phrases]
+    optional, required = _optional_and_required(parsed, leave_out)
     if required:
         # Phrases must match; plain words still count towards BM25 through the OR clause.
         expression = " AND ".join(required)
@@ -192,30 +208,52 @@ COUNTS_KEPT = 100_000  # distinct words remembered at most
 
 
 class WordCounts:
-    """How many chunks hold each word (FTS5 keeps no document frequency): counted once per word
-    with the index, remembered, and forgotten when the library's size has changed much."""
+    """How many chunks hold each word or phrase (FTS5 keeps no document frequency), and how
+    many chunks the library holds: counted once with the index, remembered, and forgotten
+    when the library's size has changed much."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._counts: dict[str, int] = {}
+        self._counts: dict[str, int] = {}  # by FTS phrase ('"word"', '"汉 语"')
         self._basis: tuple[int, int] | None = None  # (which database, its highest chunk id)
+        self._total = 0  # chunks in the library when counting (re)started
 
     def counts(self, words: Sequence[str]) -> dict[str, int]:
+        held = self.phrase_counts([_phrase([word]) for word in words])
+        return {word: held[_phrase([word])] for word in words}
+
+    def phrase_counts(self, phrases: Sequence[str]) -> dict[str, int]:
+        """{FTS phrase: how many chunks hold it}."""
+        db, known = self._current()
+        for phrase in phrases:
+            if phrase not in known:
+                known[phrase] = int(db.execute_sql("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH ?",
+                                                   (phrase,)).fetchone()[0])
+                with self._lock:
+                    self._counts[phrase] = known[phrase]
+        return {phrase: known[phrase] for phrase in phrases}
+
+    def total(self) -> int:
+        """How many chunks the library holds (as of the counts; BM25's N)."""
+        self._current()
+        with self._lock:
+            return self._total
+
+    def _current(self) -> tuple[object, dict[str, int]]:
+        """The database and a copy of the counts, which are started again first if the library
+        changed much (or it is another library) since they were."""
         db = dbm.database_proxy.obj
         top = int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM chunks").fetchone()[0])
         with self._lock:
             basis = self._basis
-            if (basis is None or basis[0] != id(db) or top > basis[1] * RECOUNT_FACTOR + 1000
-                    or len(self._counts) > COUNTS_KEPT):
-                self._counts, self._basis = {}, (id(db), top)
-            known = dict(self._counts)
-        for word in words:
-            if word not in known:
-                known[word] = int(db.execute_sql("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH ?",
-                                                 (_phrase([word]),)).fetchone()[0])
-                with self._lock:
-                    self._counts[word] = known[word]
-        return {word: known[word] for word in words}
+            stale = (basis is None or basis[0] != id(db) or top > basis[1] * RECOUNT_FACTOR + 1000
+                     or len(self._counts) > COUNTS_KEPT)
+        if stale:
+            total = int(db.execute_sql("SELECT count(*) FROM chunks").fetchone()[0])
+            with self._lock:
+                self._counts, self._basis, self._total = {}, (id(db), top), total
+        with self._lock:
+            return db, dict(self._counts)
 
 
 def common_words(query: str, counts: WordCounts) -> set[str]:
@@ -251,6 +289,28 @@ def verbatim_query(query: str) -> str | None:
     # Quoted phrases stay required: the boost only reorders what the query matches.
     expression = " AND ".join([_phrase(p) for p in parsed.phrases] + [_phrase(words)])
     return _excluding(expression, parsed)
+
+
+def typed_form(query: str) -> str | None:
+    """``query`` as :func:`holds_typed` compares it, or None unless it is plain words (no
+    "phrases", -words or OR), as pasted."""
+    parsed = parse_query(query)
+    if parsed.phrases or parsed.excluded or parsed.excluded_phrases or not parsed.verbatim:
+        return None
+    return squeezed(query)
+
+
+def squeezed(text: str) -> str:
+    """``text`` case-folded, traditional characters folded to simplified, whitespace removed."""
+    return "".join(fold(text).casefold().split())
+
+
+def holds_typed(form: str, text: str) -> bool:
+    """Whether ``text`` holds the query of :func:`typed_form` ``form`` character for character,
+    punctuation included (case, traditional or simplified characters and whitespace aside).
+    The keyword index ignores punctuation, so a verbatim match of "Lorem ipsum dolor" is also
+    "Lorem, ipsum; dolor": the text holding what was typed is the better one."""
+    return form in squeezed(text)
 
 
 # The keyword side ranks in the FTS index alone, as deep as this (times the scope's share of
@@ -314,19 +374,42 @@ def _in_scope(db, ranked: list[tuple[int, float]], doc_ids: set[str] | None,
     return [(where[cid], -float(score)) for cid, score in ranked if cid in where]
 
 
+def keyword_ideal(query: str, counts: WordCounts) -> float:
+    """The BM25 score (as :func:`keyword_search` gives it) of a chunk of average length that
+    holds each word of ``query`` once: what a chunk covering the whole query scores.
+
+    FTS5 scores a chunk as the sum, over the query's phrases it holds, of
+    idf x tf (k1 + 1) / (tf + k1 (1 - b + b |chunk| / average)), idf = ln((N - n + 0.5) / (n + 0.5))
+    (at least 1e-6) for a phrase in n of N chunks; with tf = 1 and an average length a phrase
+    adds exactly its idf. 0 when the query has nothing to look for."""
+    phrases = scored_phrases(query, common_words(query, counts))
+    if not phrases:
+        return 0.0
+    held = counts.phrase_counts(phrases)
+    total = max(counts.total(), 1)
+    return sum(max(1e-6, math.log((total - held[p] + 0.5) / (held[p] + 0.5))) for p in phrases)
+
+
 def fuse(keyword: Sequence[tuple[object, float]], vector: Sequence[tuple[object, float]],
-         floor: float | None, weight: float = KEYWORD_WEIGHT) -> dict:
-    """Hybrid scores: ``weight`` x a keyword hit's BM25 relative to the query's best keyword
-    hit, plus (1 - ``weight``) x a vector hit's similarity scaled from 0 at the model's "good
-    match" ``floor`` (uncalibrated, None: at the query's least similar candidate) to 1 for a
-    perfect match. Scores, not ranks: a far better vector match is not outranked by a weak
-    keyword hit that merely appears in both lists, and each model's own scale (e5's unrelated
-    texts score ~0.8, MiniLM's ~0.1) is made comparable."""
+         floor: float | None, weight: float = KEYWORD_WEIGHT, ideal: float = 0.0) -> dict:
+    """Hybrid scores: ``weight`` x a keyword hit's BM25 relative to the larger of the query's
+    best keyword hit and ``ideal``, plus (1 - ``weight``) x a vector hit's similarity scaled
+    from 0 at the model's "good match" ``floor`` (uncalibrated, None: at the query's least
+    similar candidate) to 1 for a perfect match.
+
+    Scores, not ranks: a far better vector match is not outranked by a weak keyword hit that
+    merely appears in both lists, and each model's own scale (e5's unrelated texts score ~0.8,
+    MiniLM's ~0.1) is made comparable. ``ideal`` (:func:`keyword_ideal`) is the BM25 of a
+    chunk holding every word of the query: so the keyword side weighs ``weight`` x how much of
+    the query its best hit covers. A pasted phrase is covered whole and keywords weigh fully;
+    a paraphrase shares a word or two of the query with look-alikes, and the meaning decides.
+    With ``ideal`` 0 the best keyword hit counts as covering the query (the old rule)."""
     best = max((score for _, score in keyword), default=0.0)
+    top = max(best, ideal)
     bottom = floor if floor is not None else min((similarity for _, similarity in vector), default=0.0)
     scores: dict = {}
     for key, score in keyword:
-        scores[key] = weight * max(0.0, score) / best if best > 0 else 0.0
+        scores[key] = weight * max(0.0, score) / top if top > 0 else 0.0
     for key, similarity in vector:
         scores[key] = scores.get(key, 0.0) + (1.0 - weight) * max(0.0, similarity - bottom) / max(1e-6, 1.0 - bottom)
     return scores

@@ -68,14 +68,18 @@ class Searcher:
         if mode in ("vector", "hybrid") and scope.share > 0:
             vector, floor = self._vector_ranked(query, depth, scope, required=mode == "vector")
         if mode == "hybrid":
-            scores = fuse(keyword, vector, floor, search_mod.KEYWORD_WEIGHT)
+            # Keywords weigh as much as their best hit covers the query (search.fuse).
+            ideal = search_mod.keyword_ideal(query, self.word_counts) if keyword else 0.0
+            scores = fuse(keyword, vector, floor, search_mod.KEYWORD_WEIGHT, ideal)
         else:
             scores = dict(keyword or vector)
         if verbatim:
-            # Above every other hit, in their own fused order (scores stay sorted by rank).
+            # Above every other hit, in their own fused order (scores stay sorted by rank);
+            # those holding the query as typed, punctuation too, above the others.
             lift = max(scores.values(), default=0.0) + 1.0
+            exact = _typed_exactly(query, verbatim) if len(verbatim) > 1 else set()
             for key in verbatim:
-                scores[key] = scores.get(key, 0.0) + lift
+                scores[key] = scores.get(key, 0.0) + (2 * lift if key in exact else lift)
         relevance = _relevance(keyword, vector, verbatim, floor)
         good = {key for key, _ in keyword} | verbatim | {key for key, sim in vector if floor is None or sim >= floor}
         ranked = sorted(((key, score) for key, score in scores.items() if key in good), key=lambda kv: -kv[1])
@@ -150,6 +154,15 @@ class Searcher:
         rows = _chunk_rows([key for key, _ in best])
         results = (_result(key, score, rows, query, relevance) for key, score in best)
         return [r for r in results if r is not None]
+
+
+def _typed_exactly(query: str, keys: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Those of ``keys`` (verbatim hits) whose text holds ``query`` character for character
+    (``search.holds_typed``); none for a query with "phrases", -words or OR."""
+    form = search_mod.typed_form(query)
+    if not form:
+        return set()
+    return {key for key, row in _chunk_rows(list(keys)).items() if search_mod.holds_typed(form, row[3])}
 
 
 def _other(key: tuple[str, int], score: float, rows: dict, query: str) -> dict:

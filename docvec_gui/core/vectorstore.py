@@ -197,6 +197,9 @@ def _serve(conn, parent_pid: int, chroma_path: str, model: str, dim: int, host: 
     lower_this_process()
     try:
         store = VectorStore.open(Path(chroma_path), model, dim, host, port)
+    except ImportError as exc:  # the app's installation is broken, not the store: never moved aside
+        conn.send(("broken", f"{type(exc).__name__}: {exc}"))
+        return
     except Exception as exc:  # reported to the parent, which raises it
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -444,6 +447,10 @@ class VectorStoreProcess:
         except _Lost as lost:
             self._kill_locked()
             raise _Lost(f"no open answer: {lost}") from None
+        if status == "broken":
+            self._kill_locked()
+            raise VectorStoreUnavailable(f"the vector store cannot start: the app's installation is incomplete "
+                                         f"({value}); reinstall docvec")
         if status != "ok":
             self._kill_locked()
             raise VectorStoreError(f"cannot open the vector store: {value}")

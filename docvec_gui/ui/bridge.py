@@ -26,8 +26,17 @@ class CoreBridge(QObject):
 
     event = Signal(object)
 
-    def __init__(self, service, parent: QObject | None = None) -> None:
+    def __init__(self, service=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._unsubscribe: Callable[[], None] | None = None
+        if service is not None:
+            self.attach(service)
+
+    def attach(self, service) -> None:
+        """Relay ``service``'s events from now on (a window shown before its library opened
+        is given the service later: app.py)."""
+        if self._unsubscribe is not None:
+            raise RuntimeError("this bridge already relays a service's events")
         # Signal emission from a foreign thread is queued to this object's (the Qt) thread.
         self._unsubscribe = service.subscribe(self._on_core_event)
 
@@ -35,7 +44,9 @@ class CoreBridge(QObject):
         self.event.emit(event)
 
     def close(self) -> None:
-        self._unsubscribe()
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
 
 
 class _Call(QRunnable):

@@ -17,15 +17,17 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import os
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from docvec_gui.core.events import Event
-from docvec_gui.core.folders import FolderInfo
 from docvec_gui.core.vocabulary import EventKind, FolderState
+
+if TYPE_CHECKING:  # core.folders imports the database models: not before the window paints
+    from docvec_gui.core.folders import FolderInfo
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ widgets through signals, so the Qt thread only draws and reacts.
 from __future__ import annotations
 
 import atexit
+import functools
 import gc
 import logging
 import os
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QDir, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -43,8 +44,9 @@ from docvec_gui.ui.table_state import (fit_columns, install_column_menu, restore
                                        save_splitter, save_table_state, setup_columns)
 from docvec_gui.ui.throughput import Throughput
 from docvec_gui.ui.search_panel import SearchPanel
-from docvec_gui.ui.settings_dialog import (SettingsDialog, chunking_changed, gather_model_info, interrupted_switch,
-                                           reindex_plan)
+
+if TYPE_CHECKING:  # the dialog's module is imported when it is first needed, not before the first paint
+    from docvec_gui.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 STATUS_FILTERS = (("", "All"), ("pending", "Pending"), ("processing", "Processing"), ("completed", "Completed"),
@@ -61,6 +63,23 @@ API_STOP_TIMEOUT = 10.0
 # for the GIL. With 50 clients searching, 2 kept the largest Qt stall at 190 ms (8: 579 ms)
 # for 10.5 instead of 15.9 searches/s (docs/BENCHMARKS.md, local API): the window comes first.
 API_WORKER_THREADS = 2
+# Simplified Chinese of this module's start-up strings (build_scripts/translations.py collects ZH_ dicts).
+ZH_STARTUP = {"Opening the library…": "正在打开资料库…"}
+
+
+def _needs_library(method: Callable) -> Callable:
+    """For what the window does through the service: called before the library is open (the
+    window paints first and is given the service when it has opened, see :meth:`MainWindow.attach`),
+    the call waits and runs, in order, once it is."""
+
+    @functools.wraps(method)
+    def call(self: "MainWindow", *args, **kwargs):
+        if self.service is None:
+            self._deferred.append(lambda: method(self, *args, **kwargs))
+            return None
+        return method(self, *args, **kwargs)
+
+    return call
 
 
 def _fetch_rows(doc_ids: set[str] | None) -> tuple[list[DocRow], set[str]]:
@@ -71,17 +90,28 @@ def _fetch_rows(doc_ids: set[str] | None) -> tuple[list[DocRow], set[str]]:
 
 
 class MainWindow(QMainWindow):
-    """The window over one :class:`~docvec_gui.core.service.Service`."""
+    """The window over one :class:`~docvec_gui.core.service.Service`.
+
+    ``MainWindow(service)`` shows an open library. ``MainWindow(settings=settings)`` is the
+    same window before its library is open (it can paint before the core is even imported,
+    see app.py): it says "Opening the library…", its library actions are off, and what the
+    user does meanwhile (a drop, a search) waits; :meth:`attach` gives it the service.
+    """
 
     first_paint = Signal()
 
-    def __init__(self, service, parent=None) -> None:
+    def __init__(self, service=None, parent=None, *, settings=None) -> None:
         super().__init__(parent)
-        self.service = service
-        self.setWindowTitle(f"docvec — {service.settings.data_dir}")
+        if service is None and settings is None:
+            raise TypeError("MainWindow needs a service, or the settings of the library it will be given")
+        self.service = None  # set by attach()
+        self._deferred: list[Callable[[], None]] = []  # calls waiting for the library (_needs_library)
+        self._service_work_started = False
+        settings = service.settings if service is not None else settings
+        self.setWindowTitle(f"docvec — {settings.data_dir}")
         self.setAcceptDrops(True)
         self.background = Background(self.report_error, threads=3, parent=self)
-        self.bridge = CoreBridge(service, self)
+        self.bridge = CoreBridge(None, self)
         self.coalescer = EventCoalescer(100, self)
         self.bridge.event.connect(self.coalescer.add, Qt.QueuedConnection)
         self.bridge.event.connect(self._on_health_event, Qt.QueuedConnection)
@@ -120,7 +150,7 @@ class MainWindow(QMainWindow):
         # Restarting to apply a new language (a hook so tests need not restart for real).
         self.restart_app: Callable[[], None] = self._restart
         self._restart_command: list[str] | None = None
-        self.restart_app_dir: Path = Path(service.settings.data_dir)
+        self.restart_app_dir: Path = Path(settings.data_dir)
         self._build_ui()
         self._build_actions()
         self._restore_geometry()
@@ -131,7 +161,6 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self.report_error)
         self.loader.failed.connect(lambda _: self._painted and self._start_background_work())
         self.loader.finished.connect(self._rows_loaded)
-        self.loader.start()
         self.health_timer = QTimer(self)
         self.health_timer.setInterval(3000)
         self.health_timer.timeout.connect(self.refresh_health)
@@ -139,6 +168,29 @@ class MainWindow(QMainWindow):
         self.log_timer = QTimer(self)
         self.log_timer.setInterval(3000)
         self.log_timer.timeout.connect(self.refresh_log)
+        if service is not None:
+            self.attach(service)
+        else:
+            self.statusBar().showMessage(self.tr("Opening the library…"))
+
+    def attach(self, service) -> None:
+        """The library is open: core events flow to the window, its rows, folders and pause
+        state load, the library's actions apply, and what waited for it runs."""
+        if self.service is not None:
+            raise RuntimeError("the window already has its library")
+        self.service = service
+        self.bridge.attach(service)
+        self.folders_panel.refresh()
+        self.loader.start()
+        for action in self._library_actions:
+            action.setEnabled(True)
+        if self.statusBar().currentMessage() == self.tr("Opening the library…"):
+            self.statusBar().clearMessage()
+        if self._painted:
+            self._start_service_work()
+        deferred, self._deferred = self._deferred, []
+        for call in deferred:
+            call()
 
     # -- layout --------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -242,14 +294,13 @@ class MainWindow(QMainWindow):
         self.health.verify_requested.connect(self.verify_and_repair)
         self.log_panel = LogPanel()
         self.log_panel.technical_toggle.toggled.connect(lambda shown: shown and self.refresh_log())
-        self.folders_panel = FoldersPanel(self.service.folders, self.background.run)
+        self.folders_panel = FoldersPanel(lambda: self.service.folders(), self.background.run)
         self.folders_panel.add_requested.connect(self.watch_folder_dialog)
         self.folders_panel.pause_requested.connect(self.pause_folder)
         self.folders_panel.rescan_requested.connect(self.rescan_folder)
         self.folders_panel.remove_requested.connect(self.remove_folder)
         self.folders_panel.folders_changed.connect(self._folders_changed)
         self.bridge.event.connect(self.folders_panel.on_event, Qt.QueuedConnection)
-        self.folders_panel.refresh()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.search_panel, self.tr("Search"))
         self.tabs.addTab(self.detail, self.tr("Details"))
@@ -332,6 +383,11 @@ class MainWindow(QMainWindow):
                                           "the queue. Kept across restarts."))
         self.act_pause.triggered.connect(self.set_paused)
         self.act_search = self._action(self.tr("Search"), self.focus_search, QKeySequence.Find)
+        # Off until the library is open (attach); a search typed meanwhile waits for it.
+        self._library_actions = (self.act_add_files, self.act_add_folder, self.act_watch_folder, self.act_settings,
+                                 self.act_process_all)
+        for action in self._library_actions:
+            action.setEnabled(self.service is not None)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(self.tr("About docvec"), self.show_about, None, help_menu).setIcon(icon("info"))
         for action, name in ((self.act_add_files, "add_file"), (self.act_add_folder, "add_folder"),
@@ -374,6 +430,15 @@ class MainWindow(QMainWindow):
 
     def _after_first_paint(self) -> None:
         self.first_paint.emit()
+        if self.service is not None:
+            self._start_service_work()
+
+    def _start_service_work(self) -> None:
+        """Once painted and given the library: the pause state, the health timer, and the
+        warm-up and watching after the first load of the rows."""
+        if self._service_work_started:
+            return
+        self._service_work_started = True
         self.background.run(lambda: self.service.paused, self._show_paused)
         self.health_timer.start()
         # The table's first load goes first: 100,000 rows take seconds, and the warm-up and
@@ -400,6 +465,8 @@ class MainWindow(QMainWindow):
         # Freezing (cheap, unlike a collection) moves them out of the collector's view.
         gc.freeze()
         self.refresh_health()
+        from docvec_gui.ui.settings_dialog import interrupted_switch
+
         self.background.run(interrupted_switch, self._offer_resume)
         self._launch_api()
 
@@ -529,6 +596,12 @@ class MainWindow(QMainWindow):
                 self.background.run(lambda: api.stop(timeout=API_STOP_TIMEOUT))
             event.accept()
             return
+        if self.service is None:  # closed while the library opens: nothing of it runs yet (app.py closes it)
+            self._save_window_state()
+            self._stop_timers()
+            self._closing = True
+            event.accept()
+            return
         if self._switch_job is not None:
             # Stop the switch at its next batch (what is done stays done and resumes at the
             # next start), then close for real when it has returned.
@@ -545,14 +618,8 @@ class MainWindow(QMainWindow):
         if self._restart_command is not None:
             # Started when this process exits, after the library is closed and its lock freed.
             atexit.register(_start_again, self._restart_command)
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        save_splitter(settings, self.splitter)
-        save_table_state(settings, self.table)
-        self.throughput_timer.stop()
-        self.health_timer.stop()
-        self.log_timer.stop()
+        self._save_window_state()
+        self._stop_timers()
         self.bridge.close()
         self.folders_panel.stop()
         self._closing = True
@@ -567,6 +634,18 @@ class MainWindow(QMainWindow):
                                      self.service.stop_processing(timeout=60 if finish else 5, finish=finish)),
                             lambda _: self.close(), lambda exc: self.close())
         event.ignore()
+
+    def _save_window_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        save_splitter(settings, self.splitter)
+        save_table_state(settings, self.table)
+
+    def _stop_timers(self) -> None:
+        self.throughput_timer.stop()
+        self.health_timer.stop()
+        self.log_timer.stop()
 
     def _close_dialog(self) -> str:
         box = QMessageBox(self)
@@ -787,6 +866,7 @@ class MainWindow(QMainWindow):
             self._remember_folder(str(Path(folder).parent))
             self.watch_folder(folder)
 
+    @_needs_library
     def watch_folder(self, path: str) -> None:
         """Watch ``path`` (what the Watch folder dialog, the Folders view and a dropped folder
         call). The service returns at once; the first scan runs in its watcher."""
@@ -863,6 +943,7 @@ class MainWindow(QMainWindow):
     def _folder_filter_changed(self) -> None:
         self.proxy.set_folder(self.folder_filter.currentData())
 
+    @_needs_library
     def add_paths(self, paths: list[str]) -> None:
         self.statusBar().showMessage(self.tr("Adding %n item(s)…", "", len(paths)), 3000)
         if self._switch_job is not None:
@@ -996,6 +1077,7 @@ class MainWindow(QMainWindow):
             except NotFound:
                 log.info("document %s was already deleted", doc_id)
 
+    @_needs_library
     def verify_and_repair(self) -> None:
         self.health.verify_button.setEnabled(False)
         self.statusBar().showMessage(self.tr("Verifying the library…"))
@@ -1013,6 +1095,7 @@ class MainWindow(QMainWindow):
                              + "\n".join(lines))
         self.refresh_health()
 
+    @_needs_library
     def retry_failed(self) -> None:
         if self._waits_for_switch():
             return
@@ -1128,6 +1211,7 @@ class MainWindow(QMainWindow):
         self.search_panel.query.setFocus()
         self.search_panel.query.selectAll()
 
+    @_needs_library
     def run_search(self, request) -> None:
         """A SearchRequest (search_panel.SearchRequest): query, mode, scope (watched folder,
         document types) and its number, so the panel drops a reply to an older request."""
@@ -1167,20 +1251,23 @@ class MainWindow(QMainWindow):
             self.refresh_health()
 
     def refresh_health(self) -> None:
-        if self._closing:
+        if self._closing or self.service is None:  # (its timer starts once the library is open)
             return
         self.background.run(lambda: (self.service.health(), self.service.counts(), self.service.is_processing),
                             lambda r: self.health.show_report(*r))
 
     def refresh_log(self) -> None:
-        if not self.log_panel.technical_visible:
-            return  # read only while shown
+        if not self.log_panel.technical_visible or self.service is None:
+            return  # read only while shown (and by the Log tab's timer once the library is open)
         log_dir = self.service.settings.log_path
         self.background.run(lambda: read_recent(log_dir, 500), self.log_panel.show_entries)
 
+    @_needs_library
     def open_settings(self) -> None:
         """The dialog is window-modal but not blocking: a model switch it asks for runs (and
         reports) in the window while the event loop keeps turning."""
+        from docvec_gui.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.service.settings, self, api=self.api, regenerate=self.regenerate_api_token)
         dialog.switch_requested.connect(self.request_model_switch)
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
@@ -1200,6 +1287,8 @@ class MainWindow(QMainWindow):
         dialog = self.settings_dialog
         if dialog is None:
             return
+        from docvec_gui.ui.settings_dialog import gather_model_info
+
         self.background.run(lambda: gather_model_info(self.service),
                             lambda info: self.settings_dialog is dialog and dialog.show_model_info(info),
                             lambda exc: self.settings_dialog is dialog and dialog.show_model_message(
@@ -1208,6 +1297,8 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, dialog: SettingsDialog) -> None:
         values = dialog.values()
         data_dir = self.service.settings.data_dir
+        from docvec_gui.ui.settings_dialog import chunking_changed
+
         rechunk = chunking_changed(self.service.settings, values)
         # The window's texts are built in the language it started with: a new one needs a restart.
         relanguage = pick_language(self.service.settings.ui_language) != pick_language(values.get("ui_language"))
@@ -1281,6 +1372,8 @@ class MainWindow(QMainWindow):
         """New chunk settings apply to new documents at once; the existing ones are re-indexed
         only if the user says so, told how many and about how long first."""
         settings = self.service.settings
+        from docvec_gui.ui.settings_dialog import reindex_plan
+
         self.background.run(lambda: reindex_plan(settings.chunk_tokens, settings.chunk_overlap),
                             self._ask_reindex)
 
@@ -1348,6 +1441,7 @@ class MainWindow(QMainWindow):
             if error:
                 dialog.show_model_message(text, error=True)
 
+    @_needs_library
     def request_model_switch(self, folder: Path) -> None:
         """Plan a switch to the model in ``folder`` off the Qt thread, then ask the user."""
         if self._closing:

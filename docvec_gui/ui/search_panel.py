@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBox
                                QListView, QListWidget, QListWidgetItem, QPushButton, QSplitter, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
-from docvec_gui.core.search import SNIPPET_CHARS, snippet_parts, snippet_text
 from docvec_gui.ui.search_preview import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SearchPreview, muted_colour
 
 log = logging.getLogger(__name__)
@@ -67,9 +66,16 @@ HtmlRole = Qt.UserRole + 3
 RESULT, PASSAGE, NOTE = "result", "passage", "note"  # NOTE: "and n more in this document" (not selectable)
 
 
-def snippet_html(text: str, spans: list[list[int]], limit: int = SNIPPET_CHARS) -> str:
+def snippet_html(text: str, spans: list[list[int]], limit: int | None = None) -> str:
     """An HTML snippet around the first highlight (cut at word boundaries by the core's
-    :func:`snippet_parts`), with the matched terms highlighted."""
+    :func:`snippet_parts`; ``limit`` defaults to its ``SNIPPET_CHARS``), with the matched
+    terms highlighted."""
+    # core.search imports the database models (peewee): imported on first use, so the
+    # window can paint before the core loads (app.py).
+    from docvec_gui.core.search import SNIPPET_CHARS, snippet_parts
+
+    if limit is None:
+        limit = SNIPPET_CHARS
     return "".join(f"{HIGHLIGHT_OPEN}{html.escape(piece)}{HIGHLIGHT_CLOSE}" if marked else html.escape(piece)
                    for piece, marked in snippet_parts(text, spans, limit))
 
@@ -261,6 +267,8 @@ class ResultDelegate(QStyledItemDelegate):
             "%1", str(result.chunk_index + 1))
         text = f"↳ {where}"
         if result.text:
+            from docvec_gui.core.search import SNIPPET_CHARS, snippet_text  # see snippet_html
+
             text += "  —  " + snippet_text(result.text, result.highlights, SNIPPET_CHARS)
         role = QPalette.HighlightedText if selected else QPalette.Text
         painter.setPen(opt.palette.color(role))
@@ -543,6 +551,8 @@ class SearchPanel(QWidget):
         item.setData(KindRole, kind)
         words = relevance_words(float(getattr(result, "relevance", 0.0) or 0.0))
         where = where_text(result)
+        from docvec_gui.core.search import snippet_text  # see snippet_html
+
         plain = snippet_text(result.text, result.highlights) if result.text else ""
         if kind == RESULT:
             item.setData(HtmlRole, snippet_html(result.text, result.highlights))

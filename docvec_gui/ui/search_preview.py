@@ -21,8 +21,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from docvec_gui.core.search import highlight_spans
-
 log = logging.getLogger(__name__)
 
 # Qt's rich text has no <mark>; a span with a highlight background reads the same way
@@ -94,6 +92,9 @@ def build_context(result, chunks: Sequence[Any], query: str, limit: int = CONTEX
     """The passage of ``result`` between its neighbours in ``chunks`` (chunks overlap: only
     what a neighbour adds beyond the passage is shown, using the chunks' text offsets). The
     passage's text comes from ``chunks`` when the result carries none (a "more" passage)."""
+    # core.search imports the database models: on first use, not before the window paints.
+    from docvec_gui.core.search import highlight_spans
+
     by_index = {int(c.index): c for c in chunks}
     own = by_index.get(int(result.chunk_index))
     text = result.text or (own.text if own is not None else "")

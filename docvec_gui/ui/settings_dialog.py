@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QTabWidget, QVBoxLayout, QWidget)
 
 from docvec_gui.core.errors import ModelError
-from docvec_gui.core.librarymodel import ModelIdentity
+
+if TYPE_CHECKING:  # core.librarymodel imports the database models: not before the window paints
+    from docvec_gui.core.librarymodel import ModelIdentity
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,7 @@ def describe_folder(folder: Path, where: str) -> ModelChoice:
 def interrupted_switch() -> ModelIdentity | None:
     """The target of a model switch that was stopped (crash, cancel, closed app), or None."""
     from docvec_gui.core import db as dbm
+    from docvec_gui.core.librarymodel import ModelIdentity
     from docvec_gui.core.modelswitch import SWITCH_KEY
 
     if not dbm.LibraryMeta.table_exists():

@@ -271,3 +271,28 @@ def test_ctrl_c_reaches_the_app_but_not_its_extraction_child(tmp_path, long_pdf)
         app.end()
         if child is not None and running(child):
             os.kill(child, signal.SIGKILL)
+
+
+def test_a_damaged_ocr_model_is_the_apps_fault_not_the_documents(pool, docs_dir, tmp_path, monkeypatch):
+    """An install whose OCR detection model is cut short (real corruption of a copy of the
+    rapidocr package, put first on the children's path): scans and images are not judged
+    ``no_text`` or ``corrupt`` but raise OcrUnavailable (the app retries them later); the child
+    lives on and text documents are read as before."""
+    import shutil
+
+    import rapidocr
+
+    from docvec_gui.core.extract.model import OcrUnavailable
+
+    broken = tmp_path / "site"
+    shutil.copytree(Path(rapidocr.__file__).parent, broken / "rapidocr")
+    model = broken / "rapidocr" / "models" / "PP-OCRv6_det_small.onnx"
+    model.write_bytes(model.read_bytes()[:4096])
+    monkeypatch.setenv("PYTHONPATH", str(broken))
+    extractors = pool(1, timeout=120)
+    for scan in (docs_dir / "testOCR.pdf", REPO / "tests" / "ocr_set" / "en_sans_28.png"):
+        with pytest.raises(OcrUnavailable, match="OCR engine could not be loaded"):
+            extractors.extract(scan)
+    (pid,) = extractors.child_pids()
+    assert MEDIUM_PHRASE in norm(extractors.extract(docs_dir / MEDIUM).text)
+    assert extractors.child_pids() == [pid]  # the same child: a fault of OCR is not a crash

@@ -261,3 +261,24 @@ def test_exit_without_close_does_not_hang_on_a_stopped_child(tmp_path):
         if not gone(child):
             os.kill(child, signal.SIGKILL)
         owner.stdout.close()
+
+
+def test_a_broken_install_is_unavailable_not_a_damaged_store(tmp_path, monkeypatch):
+    """Chroma's package fails to import in the child (an install missing a module, as a
+    Windows bundle without its runtime hooks was): the store is *unavailable* (processing
+    pauses with the reason), not *damaged*, so the user's vectors are never moved aside."""
+    from docvec_gui.core.components import Components
+    from docvec_gui.core.config import load_settings
+
+    broken = tmp_path / "site"
+    (broken / "chromadb").mkdir(parents=True)
+    (broken / "chromadb" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'opentelemetry.exporter'\")\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "kb", environ={}, dotenv_path=tmp_path / "none")
+    settings.chroma_path.mkdir(parents=True)
+    (settings.chroma_path / "chroma.sqlite3").write_bytes(b"the user's vectors")
+    monkeypatch.syspath_prepend(str(broken))  # a spawned child starts with the parent's sys.path
+    with pytest.raises(VectorStoreUnavailable, match="installation is incomplete.*opentelemetry"):
+        Components(settings, lambda up, why: None, lambda store: None)._open_vectors("all-MiniLM-L6-v2", 384)
+    assert (settings.chroma_path / "chroma.sqlite3").read_bytes() == b"the user's vectors"
+    assert not list(tmp_path.glob("kb/chroma.damaged-*"))

@@ -130,6 +130,6 @@ def extract_file(path: Path, sniffed: Sniffed | None = None) -> Extracted:
         log.info("extractor for %s failed on %s: %r", info.format, path, exc)
         raise ExtractionError("corrupt", f"malformed {info.label}: {type(exc).__name__}: {exc}") from exc
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
-    if not doc.blocks:
+    if not doc.blocks and not doc.sent:
         raise ExtractionError("empty", f"the {info.label} contains no text")
     return doc

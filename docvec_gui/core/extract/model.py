@@ -26,6 +26,14 @@ class ExtractionError(DocvecError):
         super().__init__(message, kind)
 
 
+class OcrUnavailable(DocvecError):
+    """The OCR engine could not be loaded (a package or model file missing or damaged, the
+    runtime refusing it): a fault of the app, never a verdict on the document being read.
+    The app retries the document later like any transient fault (``ingest.py``)."""
+
+    kind = "failed"
+
+
 @dataclass
 class Block:
     """One structural unit: a paragraph, heading, list item, table row or page text."""
@@ -58,6 +66,8 @@ class Extracted:
     author: str | None = None
     page_count: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # Blocks already sent on while the document was read (``streaming.py``), not in ``blocks``.
+    sent: int = field(default=0, compare=False)
 
     BLOCK_SEPARATOR = "\n\n"
 
@@ -81,6 +91,7 @@ class Extracted:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["sent"]  # the receiver counted them itself
         data["blocks"] = [b.to_json() for b in self.blocks]
         return data
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from docvec_gui.core.extract.model import OcrUnavailable
 from docvec_gui.core.extract.progress import OCR, page_done
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ RENDER_DPI = 150
 MAX_IMAGE_SIDE = 4000
 # Part of every cache entry's name: change it when the engine, its models, the rendering or
 # the orientation handling change, so that older text is read again instead of reused.
-OCR_VERSION = "ppocrv6s-1"
+# "-2": image operations by ocr_imaging.py instead of OpenCV (within a grey level of it).
+OCR_VERSION = "ppocrv6s-2"
 CACHE_KEY = f"{OCR_VERSION}-{RENDER_DPI}dpi"
 # Size of the OCR cache on disk (text only: ~3 KB a page, so ~80,000 pages).
 CACHE_MAX_BYTES = 256 * 1024 * 1024
@@ -118,17 +120,39 @@ def engine() -> Any:
     global _engine
     with _engine_lock:
         if _engine is None:
-            import rapidocr
-            from rapidocr import RapidOCR
-
-            # The models inside the package, named: RapidOCR then never looks for (or
-            # checksums, or downloads) others.
-            models = Path(rapidocr.__file__).parent / "models"
-            paths = {"Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
-                     "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
-                     "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")}
-            _engine = RapidOCR(params={"Global.log_level": "error", **ENGINE_PARAMS, **paths})
+            # RapidOCR's image operations from numpy and Pillow instead of OpenCV (120 MiB of
+            # the bundle): installed before RapidOCR's first import, also where OpenCV is
+            # installed, so that the tests run what the bundle runs.
+            _engine = _load_engine()
         return _engine
+
+
+def _load_engine() -> Any:
+    from docvec_gui.core.extract import ocr_imaging
+
+    try:
+        ocr_imaging.install()
+        import rapidocr
+        from rapidocr import RapidOCR
+
+        # The models inside the package, named: RapidOCR then never looks for (or
+        # checksums, or downloads) others.
+        models = Path(rapidocr.__file__).parent / "models"
+        paths = {"Det.model_path": str(models / "PP-OCRv6_det_small.onnx"),
+                 "Rec.model_path": str(models / "PP-OCRv6_rec_small.onnx"),
+                 "Cls.model_path": str(models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")}
+        loaded = RapidOCR(params={"Global.log_level": "error", **ENGINE_PARAMS, **paths})
+        # RapidOCR opens each model on first use, mid-page: opened here, a damaged or missing
+        # model is the engine's failure to load, not a failure to read that page.
+        for load in (loaded._load_det_model, loaded._load_cls_model, loaded._load_rec_model):
+            load()
+        return loaded
+    except MemoryError:
+        raise  # the child's memory limit: the sandbox's verdict
+    except Exception as exc:  # import, model file and runtime errors vary; all say the app is broken
+        log.error("the OCR engine could not be loaded: %r", exc)
+        raise OcrUnavailable(f"the OCR engine could not be loaded ({type(exc).__name__}: {exc}); "
+                             "the document is retried later") from exc
 
 
 # -- reading one image -------------------------------------------------------------------

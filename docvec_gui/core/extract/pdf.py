@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from docvec_gui.core.extract.model import Block, ExtractionError, Extracted
+from docvec_gui.core.extract.model import Block, ExtractionError, Extracted, OcrUnavailable
 from docvec_gui.core.extract.progress import page_done
+from docvec_gui.core.extract.streaming import emit
 
 log = logging.getLogger(__name__)
 
@@ -564,9 +565,9 @@ class _Pages:
         self.tally.ocr_tried += 1
         try:
             text = reader.pdf_page(page, number)
-        except MemoryError:
-            raise
-        except Exception as exc:  # the engine's errors (onnxruntime, OpenCV) vary; the page's text layer stands
+        except (MemoryError, OcrUnavailable):
+            raise  # the sandbox's verdict, and a fault of the app: neither is this page's
+        except Exception as exc:  # the engine's errors (onnxruntime, image operations) vary; the page's text layer stands
             log.warning("page %d of %s: OCR failed: %r", number, self.path.name, exc)
             self.tally.ocr_failed += 1
             self.tally.ocr_error = f"{type(exc).__name__}: {exc}"
@@ -632,7 +633,7 @@ def _extract_with_pdfium(path: Path, pdf) -> Extracted:
             heading = (heading_starts[index],)
         text, from_ocr, found = pages.read(index)
         pages.tally.count(found)
-        doc.blocks.extend(_blocks(text, index + 1, heading, from_ocr))
+        emit(doc, _blocks(text, index + 1, heading, from_ocr))
         page_done(index + 1, page_count)
     _finish(doc, pages.tally, page_count, lambda: _no_text(pages))
     return doc
@@ -689,7 +690,7 @@ def _extract_with_pypdf(path: Path) -> Extracted:
             text = ""
         text = normalise(text, hyphenation)
         tally.count(quality(text))
-        doc.blocks.extend(_blocks(text, index + 1, (), False))
+        emit(doc, _blocks(text, index + 1, (), False))
         page_done(index + 1, page_count)
 
     def no_text() -> ExtractionError:

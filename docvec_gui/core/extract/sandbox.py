@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from docvec_gui.core import children
-from docvec_gui.core.extract.model import ExtractionError, Extracted
+from docvec_gui.core.extract.model import ExtractionError, Extracted, OcrUnavailable
 from docvec_gui.core.extract.ocr import OcrOptions
 from docvec_gui.core.extract.progress import OCR as OCR_STAGE
 from docvec_gui.core.extract.spool import BlockSpool
@@ -79,6 +79,8 @@ def worker_command() -> list[str]:
 
 def _result_to_document(result: dict, spool: BlockSpool | None) -> Extracted:
     if not result.get("ok"):
+        if result.get("fault") == "ocr":
+            raise OcrUnavailable(result.get("message", "the OCR engine could not be loaded"))
         raise ExtractionError(result.get("kind", "corrupt"), result.get("message", "extraction failed"))
     try:
         document = Extracted.from_json(result["document"])
@@ -177,7 +179,7 @@ class _Child:
         except BaseException:
             self._stderr.close()
             raise
-        children.adopt(self.proc.pid)
+        children.adopt(self.proc.pid, memory_mb)  # Windows: a Job Object caps its memory (POSIX: RLIMIT_AS)
         self._reader = threading.Thread(target=self._pump, name=f"docvec-extract-reader-{self.proc.pid}",
                                         daemon=True)
         self._reader.start()
@@ -310,10 +312,36 @@ def _signal_text(number: int) -> str:
         return f"signal {number}"
 
 
+# NTSTATUS codes a Windows process can end with (its exit code), and what they mean here.
+_NTSTATUS_NO_MEMORY = (0xC0000017, 0xC000012D)  # STATUS_NO_MEMORY, STATUS_COMMITMENT_LIMIT
+_NTSTATUS_NAMES = {0xC0000005: "access violation", 0xC00000FD: "stack overflow", 0xC0000409: "fail-fast abort",
+                   0xC000001D: "illegal instruction", 0xC0000094: "integer division by zero",
+                   0xC0000374: "heap corruption", 0xC0000017: "out of memory", 0xC000012D: "commitment limit"}
+
+
+_WINDOWS = os.name == "nt"
+
+
+def _ntstatus(returncode: int | None) -> int | None:
+    """The NTSTATUS in a Windows exit code (an unhandled exception or a fail-fast), else None."""
+    if returncode is None or not _WINDOWS:
+        return None
+    code = returncode & 0xFFFFFFFF
+    return code if code >= 0xC0000000 else None
+
+
+def _ntstatus_text(code: int) -> str:
+    name = _NTSTATUS_NAMES.get(code)
+    return f"exception 0x{code:08X}" + (f", {name}" if name else "")
+
+
 def _death(returncode: int | None, tail: str, memory_mb: int) -> _ChildFault:
     """Why a child ended without answering."""
-    if returncode == EXIT_OUT_OF_MEMORY or "MemoryError" in tail:
+    status = _ntstatus(returncode)
+    if returncode == EXIT_OUT_OF_MEMORY or "MemoryError" in tail or status in _NTSTATUS_NO_MEMORY:
         return _ChildFault("memory", f"needed more than {memory_mb} MB", memory_mb)
+    if status is not None:  # Windows: a parser crashed (the counterpart of a signal on POSIX)
+        return _ChildFault("died", _ntstatus_text(status), memory_mb)
     if os.name != "nt" and returncode == -signal.SIGXCPU:
         return _ChildFault("timeout", "used up its CPU-time limit", memory_mb)
     if os.name != "nt" and returncode == -signal.SIGKILL:
@@ -334,21 +362,25 @@ def _ended(slot: _Slot, child: _Child, watch: _Watch) -> Exception:
     return _death(returncode, tail, child.memory_mb)
 
 
-def _await_line(slot: _Slot, child: _Child, timeout: float, watch: _Watch) -> bytes | None:
-    deadline = time.monotonic() + timeout
+def _await_line(slot: _Slot, child: _Child, deadline: float, timeout: float, watch: _Watch) -> bytes | None:
+    """The child's next line (None: it closed its output) before ``deadline`` (monotonic);
+    ``timeout`` is the request's, for the message."""
     while True:
-        remaining = deadline - time.monotonic()
-        try:
-            return child.lines.get(timeout=max(0.0, min(POLL_INTERVAL, remaining)))
-        except queue.Empty:
-            pass
+        # Checked before every line, not only when the child is quiet: a long PDF sends
+        # progress and text lines more often than POLL_INTERVAL. (Where no CPU limit backs the
+        # deadline up, on Windows, a child that kept talking would otherwise never time out.)
         if watch.cancelled():
             slot.discard(child)
             raise ExtractionCancelled(watch.reason())
-        if time.monotonic() >= deadline:
+        watch.beat()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             slot.discard(child)
             raise _ChildFault("timeout", f"took longer than {timeout:g} s", child.memory_mb)
-        watch.beat()
+        try:
+            return child.lines.get(timeout=min(POLL_INTERVAL, remaining))
+        except queue.Empty:
+            pass
 
 
 def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch, fresh: bool = False,
@@ -373,7 +405,7 @@ def _ask(slot: _Slot, path: Path, timeout: float, memory_mb: int, watch: _Watch,
     spool: BlockSpool | None = None
     try:
         while True:
-            line = _await_line(slot, child, deadline - time.monotonic(), watch)
+            line = _await_line(slot, child, deadline, timeout, watch)
             if line is None:
                 raise _ended(slot, child, watch)
             if line.startswith(b'{"progress"'):

@@ -5,8 +5,9 @@ last being :class:`~docvec_gui.core.extract.ocr.OcrOptions` as JSON) and answers
 with zero or more ``{"progress": {"page", "pages", "stage"}}`` lines while it reads (at most every
 :data:`PROGRESS_INTERVAL` seconds, except that every page OCR starts is reported: the parent
 extends the request's deadline by the OCR page timeout on each such line, and the child its
-CPU limit likewise), then zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
-:data:`BLOCK_BATCH_CHARS` characters, so no line holds a whole big document) and one final
+CPU limit likewise), zero or more ``{"blocks": [...]}`` lines (the text, in batches of at most
+:data:`BLOCK_BATCH_CHARS` characters, so no line holds a whole big document; PDFs send them as
+their pages are read, between the progress lines, see ``streaming.py``) and one final
 line: ``{"ok": true, "document": ...}`` (metadata, blocks already sent) or ``{"ok": false,
 "kind", "message"}``. The child watches its parent (``--parent-pid``) and exits as soon as the parent is
 gone, so a SIGKILLed app never leaves a parser running.
@@ -24,7 +25,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 # Exit status after a MemoryError outside a request (e.g. while writing the answer).
 EXIT_OUT_OF_MEMORY = 86
@@ -87,18 +88,28 @@ def _limit_cpu(timeout: float, extend_only: bool = False) -> None:
         print(f"CPU limit not applied: {exc}", file=sys.stderr)
 
 
-def _batches(blocks: list) -> Iterator[list[dict]]:
-    """The blocks as JSON-ready batches of at most about BLOCK_BATCH_CHARS characters each."""
-    batch: list[dict] = []
-    size = 0
-    for block in blocks:
-        if batch and size + len(block.text) > BLOCK_BATCH_CHARS:
-            yield batch
-            batch, size = [], 0
-        batch.append(block.to_json())
-        size += len(block.text)
-    if batch:
-        yield batch
+class _BlockSender:
+    """Writes blocks to the parent in ``{"blocks": [...]}`` lines of at most about
+    BLOCK_BATCH_CHARS characters: as a long document is read (``streaming.emit``), and at the
+    end for whatever the extractor kept."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+        self.batch: list[dict] = []
+        self.size = 0
+
+    def add(self, blocks: list) -> None:
+        for block in blocks:
+            if self.batch and self.size + len(block.text) > BLOCK_BATCH_CHARS:
+                self.flush()
+            self.batch.append(block.to_json())
+            self.size += len(block.text)
+
+    def flush(self) -> None:
+        if self.batch:
+            _write(self.out, {"blocks": self.batch})
+            self.out.flush()  # the parent spools it now, and the child's memory is freed
+            self.batch, self.size = [], 0
 
 
 def _write(out, message: dict) -> None:
@@ -132,18 +143,25 @@ def _handle(path: str, memory_mb: int, out, ocr: dict | None = None) -> dict:
         # Imported here, under the memory limit: a limit too small even for the parsers is
         # reported like any other out-of-memory extraction.
         from docvec_gui.core.extract import ExtractionError, extract_file
+        from docvec_gui.core.extract.model import OcrUnavailable
         from docvec_gui.core.extract.ocr import OcrOptions, using_options
         from docvec_gui.core.extract.progress import reporting_to
 
+        from docvec_gui.core.extract.streaming import sending_to
+
         options = OcrOptions.from_json(ocr)
+        sender = _BlockSender(out)
         try:
-            with using_options(options), reporting_to(_progress_writer(out, options.page_timeout)):
+            with using_options(options), reporting_to(_progress_writer(out, options.page_timeout)), \
+                    sending_to(sender.add):
                 document = extract_file(Path(path))
         except ExtractionError as exc:
             return {"ok": False, "kind": exc.kind, "message": str(exc)}
+        except OcrUnavailable as exc:  # the app's fault, not the file's: no kind, the parent retries later
+            return {"ok": False, "fault": "ocr", "message": str(exc)}
         blocks, document.blocks = document.blocks, []
-        for batch in _batches(blocks):
-            _write(out, {"blocks": batch})
+        sender.add(blocks)
+        sender.flush()
         return {"ok": True, "document": document.to_json()}
     except MemoryError:
         # The heap may be fragmented or half-built objects leaked: ask for a fresh child.
