@@ -66,6 +66,22 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _serving(bundle: Path, data: Path, env: dict) -> subprocess.Popen:
+    """``docvec serve`` of the bundle on ``data``, once it has published its address."""
+    import time
+
+    serve = subprocess.Popen([str(bundle / "docvec"), "--data-dir", str(data), "serve"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (data / "server.json").exists():
+        if serve.poll() is not None or time.monotonic() > deadline:
+            serve.kill()
+            raise AssertionError(serve.communicate(timeout=30)[1][-3000:])
+        time.sleep(0.2)
+    time.sleep(0.5)
+    return serve
+
+
 def test_the_bundle_holds_the_ocr_models_and_no_opencv(bundle):
     """RapidOCR's PP-OCR models and configs ship (so it never downloads); OpenCV and shapely do
     not (core/extract/ocr_imaging.py stands in for them), nor FFmpeg, nor type stubs."""
@@ -131,7 +147,6 @@ def test_window_starts_offscreen_and_exits_cleanly(bundle, tmp_path):
 def test_the_bundled_owner_serves_the_api_and_mcp_and_the_cli_is_its_client(bundle, tmp_path, docs_dir):
     """uvicorn, starlette and the MCP SDK load their parts by name: the frozen app must serve."""
     import signal
-    import time
 
     import httpx
 
@@ -140,14 +155,8 @@ def test_the_bundled_owner_serves_the_api_and_mcp_and_the_cli_is_its_client(bund
     add = subprocess.run([str(bundle / "docvec"), "--data-dir", str(data), "add", str(docs_dir / "simple.odt"),
                           "--wait", "--json"], capture_output=True, text=True, env=env, timeout=600)
     assert add.returncode == 0, add.stderr
-    serve = subprocess.Popen([str(bundle / "docvec"), "--data-dir", str(data), "serve"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve = _serving(bundle, data, env)
     try:
-        deadline = time.monotonic() + 120
-        while not (data / "server.json").exists():
-            assert serve.poll() is None and time.monotonic() < deadline, serve.stderr.read()[-3000:]
-            time.sleep(0.2)
-        time.sleep(0.5)
         url = json.loads((data / "server.json").read_text())["url"]
         token = (data / "api-token").read_text().strip()
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
@@ -185,25 +194,20 @@ def test_a_library_made_with_minilm_waits_for_it(bundle, tmp_path, docs_dir, mod
                           text=True, env=dict(env, DOCVEC_MODEL_DIR=str(model_dir), PYTHONPATH=str(REPO)),
                           timeout=600)
     assert made.returncode == 0 and json.loads(made.stdout)["failed"] == [], made.stderr[-3000:]
-    serve = subprocess.Popen([str(bundle / "docvec"), "--data-dir", str(data), "serve"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve = _serving(bundle, data, env)
     try:
-        deadline = time.monotonic() + 120
-        while not (data / "server.json").exists():
-            assert serve.poll() is None and time.monotonic() < deadline, serve.stderr.read()[-3000:]
-            time.sleep(0.2)
-        time.sleep(0.5)
         add = subprocess.run([str(bundle / "docvec"), "--data-dir", str(data), "add", str(docs_dir / "fake-email.eml"),
                               "--json"], capture_output=True, text=True, env=env, timeout=120)
         assert add.returncode == 0 and len(json.loads(add.stdout)["added"]) == 1, add.stderr[-3000:]
         url = json.loads((data / "server.json").read_text())["url"]
         token = (data / "api-token").read_text().strip()
+        deadline = time.monotonic() + 120
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as client:
             while True:  # processing meets the missing model: the queue pauses on that fault
                 health = client.get("/health").json()
                 if not health["queue"]["ok"]:
                     break
-                assert time.monotonic() < deadline + 120, health
+                assert time.monotonic() < deadline, health
                 time.sleep(0.5)
         assert "documents wait" in health["queue"]["detail"] and not health["model"]["ok"], health
         assert "all-MiniLM-L6-v2" in health["model"]["detail"] + health["queue"]["detail"], health

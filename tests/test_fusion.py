@@ -12,6 +12,7 @@ import math
 import pytest
 
 from docvec_gui.core import search as search_mod
+from searchkit import add_texts, default_model_service, first_text
 
 W = search_mod.KEYWORD_WEIGHT
 
@@ -58,14 +59,8 @@ def test_a_pasted_phrase_still_beats_a_closer_meaning_match():
 
 @pytest.fixture(scope="module")
 def chinese_library(tmp_path_factory):
-    from docvec_gui.core.config import load_settings
-    from docvec_gui.core.modelstore import DEFAULT_MODEL
-    from docvec_gui.core.service import Service
-    from tests.conftest import REPO, require
-
-    model = require(REPO / "resources" / "models" / DEFAULT_MODEL / "docvec-model.json",
-                    "default model (python3 build_scripts/bootstrap.py makes it)").parent
     tmp = tmp_path_factory.mktemp("coverage")
+    svc = default_model_service(tmp)
     texts = [
         "他未必会来。",  # the paraphrase (no character pair in common with the query)
         "他不再来了。", "他不服气。", "我判断他不会来。",  # look-alikes: 他不
@@ -79,32 +74,18 @@ def chinese_library(tmp_path_factory):
         "Lorem, ipsum; dolor sit; amet",
         "Lorem ipsum dolor sit amet. Placeholder text fills a page layout until the real words are written.",
     ]
-    paths = []
-    for n, text in enumerate(texts):
-        path = tmp / f"{n:02d}.txt"
-        path.write_text(text + "\n", encoding="utf-8")
-        paths.append(path)
-    settings = load_settings(tmp / "data", environ={}, dotenv_path=tmp / "no.env",
-                             overrides={"model_dir": str(model), "workers": 1, "embed_threads": 1})
-    svc = Service(settings).open()
-    svc.start_processing()
-    assert svc.wait_idle([a["id"] for a in svc.add(paths).added], timeout=300)
+    add_texts(svc, tmp, texts)
     yield svc
     svc.close(timeout=60)
 
 
-def _first_text(svc, query: str, mode: str) -> str:
-    results = svc.search(query, top_k=3, mode=mode)
-    return results[0].text.strip() if results else ""
-
-
 def test_hybrid_finds_the_paraphrase_dense_finds(chinese_library):
     query = "他不一定来。"  # "he may not come"
-    assert _first_text(chinese_library, query, "keyword").startswith("他不")  # a look-alike
-    assert _first_text(chinese_library, query, "vector") == "他未必会来。"
-    assert _first_text(chinese_library, query, "hybrid") == "他未必会来。"
+    assert first_text(chinese_library, query, "keyword").startswith("他不")  # a look-alike
+    assert first_text(chinese_library, query, "vector") == "他未必会来。"
+    assert first_text(chinese_library, query, "hybrid") == "他未必会来。"
     phrase = "paid on 3 March"  # a pasted phrase: as keyword
-    assert _first_text(chinese_library, phrase, "hybrid").startswith("Invoice 4471")
+    assert first_text(chinese_library, phrase, "hybrid").startswith("Invoice 4471")
 
 
 def test_the_text_holding_a_pasted_phrase_as_typed_comes_first(chinese_library):
@@ -112,11 +93,11 @@ def test_the_text_holding_a_pasted_phrase_as_typed_comes_first(chinese_library):
     # one with the higher BM25; the one holding the phrase character for character comes first.
     pasted = "Lorem ipsum dolor sit amet"
     for mode in ("keyword", "hybrid"):
-        assert _first_text(chinese_library, pasted, mode).startswith("Lorem ipsum dolor sit amet. Placeholder")
+        assert first_text(chinese_library, pasted, mode).startswith("Lorem ipsum dolor sit amet. Placeholder")
     # Typed with the punctuation, the other one is the exact match.
-    assert _first_text(chinese_library, "Lorem, ipsum; dolor sit", "hybrid") == "Lorem, ipsum; dolor sit; amet"
+    assert first_text(chinese_library, "Lorem, ipsum; dolor sit", "hybrid") == "Lorem, ipsum; dolor sit; amet"
     # A quoted phrase asks for the words only: both match, BM25 decides (the short one).
-    assert _first_text(chinese_library, '"lorem ipsum dolor"', "keyword") == "Lorem, ipsum; dolor sit; amet"
+    assert first_text(chinese_library, '"lorem ipsum dolor"', "keyword") == "Lorem, ipsum; dolor sit; amet"
 
 
 def test_typed_form_is_for_plain_queries_only():

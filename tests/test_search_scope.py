@@ -7,6 +7,7 @@ import pytest
 
 from docvec_gui.core import search as search_mod
 from docvec_gui.core import searcher as searcher_mod
+from searchkit import add_texts, default_model_service, first_text
 
 CATS = {
     "a/cat-care.txt": "Caring for a cat. Feed your cat twice a day and keep fresh water near its bowl. "
@@ -125,45 +126,25 @@ def test_fusion_scales_each_model_from_its_floor_or_its_least_similar_candidate(
 
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory):
-    from docvec_gui.core.config import load_settings
-    from docvec_gui.core.modelstore import DEFAULT_MODEL
-    from docvec_gui.core.service import Service
-    from tests.conftest import REPO, require
-
-    model = require(REPO / "resources" / "models" / DEFAULT_MODEL / "docvec-model.json",
-                    "default model (python3 build_scripts/bootstrap.py makes it)").parent
     tmp = tmp_path_factory.mktemp("fusion")
-    settings = load_settings(tmp / "data", environ={}, dotenv_path=tmp / "no.env",
-                             overrides={"model_dir": str(model), "workers": 1, "embed_threads": 1})
-    svc = Service(settings).open()
-    svc.start_processing()
+    svc = default_model_service(tmp)
     # The look-alike first: in a keyword tie it comes first (lower chunk id).
     for batch in (["多谢你的问候。"],
                   ["多谢你的帮助。", "Invoice 4471: the garden chairs were paid on 3 March by bank transfer.",
                    "Choosing garden chairs: comfortable outdoor furniture for a sunny patio."]):
-        paths = []
-        for text in batch:
-            path = tmp / f"{len(list(tmp.glob('*.txt')))}.txt"
-            path.write_text(text + "\n", encoding="utf-8")
-            paths.append(path)
-        assert svc.wait_idle([a["id"] for a in svc.add(paths).added], timeout=300)
+        add_texts(svc, tmp, batch)
     yield svc
     svc.close(timeout=60)
 
 
-def _first_text(svc, query: str, mode: str) -> str:
-    results = svc.search(query, top_k=3, mode=mode)
-    return results[0].text.strip() if results else ""
-
-
 def test_hybrid_follows_the_stronger_side_in_a_chinese_and_english_library(bilingual):
     query = "多谢你帮忙。"  # "many thanks for helping"
-    assert _first_text(bilingual, query, "keyword") == "多谢你的问候。"  # tie on 多谢/谢你: the look-alike
-    assert _first_text(bilingual, query, "vector") == "多谢你的帮助。"
-    assert _first_text(bilingual, query, "hybrid") == "多谢你的帮助。"  # the meaning, as dense
+    assert first_text(bilingual, query, "keyword") == "多谢你的问候。"  # tie on 多谢/谢你: the look-alike
+    assert first_text(bilingual, query, "vector") == "多谢你的帮助。"
+    assert first_text(bilingual, query, "hybrid") == "多谢你的帮助。"  # the meaning, as dense
     phrase = "paid on 3 March"  # a pasted phrase: as keyword
-    assert _first_text(bilingual, phrase, "keyword").startswith("Invoice 4471")
-    assert _first_text(bilingual, phrase, "hybrid").startswith("Invoice 4471")
+    assert first_text(bilingual, phrase, "keyword").startswith("Invoice 4471")
+    assert first_text(bilingual, phrase, "hybrid").startswith("Invoice 4471")
 
 
 def test_documents_being_written_are_left_out_without_a_store_filter(tmp_path):
