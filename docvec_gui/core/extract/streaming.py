@@ -1,7 +1,7 @@
 """Blocks sent on as a long document is read, instead of kept until its end.
 
-Extractors of documents that can be long and are read page by page (PDF, multi-page images)
-hand each page's blocks to :func:`emit`. Whoever runs them decides where the blocks go with
+Extractors of documents that can be long and are read page by page (so far the PDF extractor;
+multi-page images still return their blocks at the end) hand each page's blocks to :func:`emit`. Whoever runs them decides where the blocks go with
 :func:`sending_to`: the extraction child (``worker.py``) writes them to the app in batches as
 they come, so neither the child nor the app ever holds a whole big document's text (the app
 spools them, ``spool.py``). Without a receiver (the CLI's ``docvec extract``, tests, the app's
