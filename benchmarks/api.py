@@ -24,7 +24,10 @@ response built), split into the wait for a thread of the API's worker pool, the 
 rest (client latency minus route time) is HTTP, uvicorn's event loop and the client process.
 
 Usage: cd benchmarks && ../.venv/bin/python api.py [--work DIR] [--chunks 12000] [--clients 50]
-       [--seconds 30] [--model-dir DIR] [--no-baseline]
+       [--seconds 30] [--model-dir DIR] [--no-baseline] [--pace SECONDS]
+--pace S: each client waits a random (exponential) think time of mean S seconds after each
+answer, as a person or an assistant reading results would; without it the clients search back
+to back (a closed loop), which measures throughput: latency is then clients / searches per second.
 Development: --chunks 1500 --seconds 5 --clients 10
 Diagnosis: BENCH_STALL_TRACE=1 prints every thread's stack during each Qt stall (ui_perf.py).
 """
@@ -118,7 +121,10 @@ def claims() -> list[str]:
 # -- the clients (their own process) ----------------------------------------------------------
 async def _client(http, queries: list[str], deadline: float, number: int, out: list) -> None:
     rng = random.Random(number)
+    pace = float(os.environ.get("BENCH_PACE_S") or 0)
     sequence = 0
+    if pace:  # clients that think do not all ask at the same instant either
+        await asyncio.sleep(rng.expovariate(1 / pace))
     while time.monotonic() < deadline:
         sequence += 1
         bench_id = f"{number}-{sequence}"
@@ -138,6 +144,8 @@ async def _client(http, queries: list[str], deadline: float, number: int, out: l
         except Exception as exc:  # counted by kind: the figure the benchmark reports
             kind = type(exc).__name__
         out.append((bench_id, (time.perf_counter() - start) * 1000, kind, sent))
+        if pace:  # a client that reads its answer before it asks again (exponential think time)
+            await asyncio.sleep(rng.expovariate(1 / pace))
 
 
 async def _clients(url: str, token: str, clients: int, seconds: float) -> list:
@@ -375,7 +383,8 @@ def report(result: dict, args, info: dict) -> None:
     print(f"library: {phases[0]['chunks_before']:,} chunks in {phases[0]['documents_before']:,} documents "
           f"(built in {info['build_s']} s); API server {result['server']}\n")
     labels = {True: f"while {EXTRA_DOCS} abstracts are ingested", False: "nothing ingested (baseline)"}
-    print(f"| {args.clients} clients, hybrid top 10, {args.seconds:.0f} s | "
+    pacing = f", each thinking {args.pace:g} s on average between searches" if args.pace else ", back to back"
+    print(f"| {args.clients} clients{pacing}, hybrid top 10, {args.seconds:.0f} s | "
           + " | ".join(labels[p["ingesting"]] for p in phases) + " |\n|---|" + "---|" * len(phases))
 
     def row(label: str, cell) -> None:
@@ -473,10 +482,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
     parser.add_argument("--clients-only", nargs=2, metavar=("URL", "TOKEN"))
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="mean think time of each client between searches, s (0: back to back, a closed loop)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the first phase (the same clients with nothing ingested)")
     parser.add_argument("--report", type=Path, help="print the report of a saved run (WORK/last-run.json)")
     args = parser.parse_args()
+    if not args.clients_only:  # the clients' process reads it (it is started without --pace)
+        os.environ["BENCH_PACE_S"] = str(args.pace)
     if args.report:
         saved = json.loads(args.report.read_text())
         sys.argv = saved["argv"]

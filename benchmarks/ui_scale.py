@@ -127,8 +127,16 @@ class StallProbe:
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._timer.start(10)
+        # Diagnosis (BENCH_STALL_TRACE_FILE=FILE): every thread's stack during each stall, to FILE.
+        self._tracer = None
+        if os.environ.get("BENCH_STALL_TRACE_FILE"):
+            from ui_perf import StallTracer
+
+            self._tracer = StallTracer()
 
     def _tick(self) -> None:
+        if self._tracer:
+            self._tracer.alive()
         now = self._clock.nsecsElapsed() / 1e6
         if self._last is not None:
             self.lateness.append(max(0.0, now - self._last - 10.0))
@@ -140,6 +148,10 @@ class StallProbe:
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._tracer:
+            with open(os.environ["BENCH_STALL_TRACE_FILE"], "a", encoding="utf-8") as out:
+                out.write("\n\n".join(text for _, text in self._tracer.samples) + "\n")
+            self._tracer.samples.clear()
 
     @property
     def worst(self) -> float:

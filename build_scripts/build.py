@@ -192,7 +192,7 @@ def main() -> int:
                         help="prune and package the existing dist/docvec again without running PyInstaller")
     parser.add_argument("--no-installer", action="store_true",
                         help="stop after the bundle (dist/docvec): no tar.gz/AppImage, Inno Setup or .dmg "
-                             "(build_scripts/windows/wine_build.py: ISCC.exe is 32-bit, Wine there is 64-bit only)")
+                             "(build_scripts/windows/wine_build.py builds the installer afterwards, when ISCC.exe can run)")
     args = parser.parse_args()
     target = {"linux": "linux", "windows": "win32", "macos": "darwin"}[args.target]
     ver = version()

@@ -230,3 +230,16 @@ def test_two_launches_at_once_end_in_one_window_with_the_files(tmp_path, model_d
         assert [d.filename for d in dbm.Document.select()] == ["both.odt"]
     finally:
         dbm.database_proxy.obj.close()
+
+
+def test_time_since_spawn_is_read_from_the_boot_clock():
+    """The start-up figures count from process creation. psutil's create_time adds the start
+    tick to /proc/stat's boot time, which is whole seconds, so it read up to a second early
+    (0.76 s on one machine: a 0.25 s start reported as 1.02 s). The hook's figure must lie
+    between the child's own sleep and what the parent measured around the whole run."""
+    code = ("import time; time.sleep(0.3); from docvec_gui.app import _seconds_since_spawn; "
+            "print(_seconds_since_spawn(time.time()), time.time())")
+    before = time.time()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    since_spawn, child_now = map(float, out.stdout.split())
+    assert 0.3 <= since_spawn <= child_now - before + 0.02, (since_spawn, child_now - before)

