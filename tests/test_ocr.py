@@ -280,17 +280,21 @@ def _warm(pool: ExtractorPool, tmp_path: Path) -> None:
     pool.ocr = wanted
 
 
+PAGES_PAST_THE_TIMEOUT = 20
+
+
 def test_each_ocr_page_extends_the_deadline(tmp_path):
-    # Four pages, each given 60 s, in a request whose own timeout (2 s) is shorter than
-    # loading the engine and reading them: only the per-page extension lets it finish.
+    # Twenty pages, each given 60 s, in a request whose own timeout (2 s) is shorter than
+    # loading the engine and reading them: only the per-page extension lets it finish. (Four
+    # pages were read in 1.3 s on a quiet machine: the request has to outlast its timeout.)
     line = first_line("en_sans_28").convert("L")
-    path = _tiff(tmp_path, [line, line, line, line])
+    path = _tiff(tmp_path, [line] * PAGES_PAST_THE_TIMEOUT)
     with ExtractorPool(1, timeout=2.0, total_memory_mb=2048, ocr=OcrOptions(page_timeout=60)) as pool:
         _warm(pool, tmp_path)
         started = time.monotonic()
         doc = pool.extract(path)
         took = time.monotonic() - started
-    assert len(doc.blocks) == 4 and took > 2.0
+    assert len(doc.blocks) == PAGES_PAST_THE_TIMEOUT and took > 2.0, took
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGSTOP is POSIX")

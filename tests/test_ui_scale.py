@@ -344,7 +344,8 @@ def test_window_loads_20000_rows_without_a_long_qt_turn(qtbot, settings_factory,
         assert "completed: 19000" in window.counts_label.text()
         window.proxy.set_folder(folder)
         assert window.proxy.rowCount() == 10_000
-        assert len(probe.lateness) > 20
+        # The probe ticked through the load (0.15 s, 14 ticks, on a quiet machine).
+        assert len(probe.lateness) >= 5, probe.lateness
         # Loose (a loaded machine delays any turn); benchmarks/ui_scale.py records the real figure.
         assert max(probe.lateness) < 500, sorted(probe.lateness)[-10:]
         qtbot.waitUntil(lambda: bool(warm_up_after_rows), timeout=30_000)

@@ -77,15 +77,17 @@ def test_sigkill_extraction_child_is_not_a_verdict(settings_factory, docs_dir, c
     caplog.set_level("INFO", logger="docvec_gui.core.extract.sandbox")
     killed = []
     with Service(settings_factory(workers=1)) as svc:
-        # 311 pages, 2-4 s of extraction since PDFium reads PDFs (tracemonkey.pdf, 14 pages,
-        # now ends before the kill and leaves an idle child to hit).
+        # 311 pages, 1-4 s of extraction since PDFium reads PDFs (tracemonkey.pdf, 14 pages,
+        # now ends before the kill and leaves an idle child to hit). The kill comes once the
+        # child reports its first pages: a fixed delay missed the reading on a fast machine.
         doc_id = _add(svc, docs_dir, ["gnuplot.pdf"])[0]
 
         def killer():
             def worker_children():
                 return [p for p in children_of_self() if "extract" in " ".join(p.cmdline())]
             found = wait_for(worker_children, 60, "extraction child", poll=0.02)
-            time.sleep(1.0)
+            wait_for(lambda: (svc.document(doc_id).progress_note or "").startswith("extracting page"), 60,
+                     "the child reading pages", poll=0.01)
             found[0].send_signal(signal.SIGKILL)
             killed.append(found[0].pid)
 
