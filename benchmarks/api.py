@@ -295,13 +295,7 @@ def phase(app, window, service, server, timings: Timings, clients: int, seconds:
                "--seconds", str(seconds)]
     result: dict = {"chunks_before": service.vectors().count(), "documents_before": sum(service.counts().values()),
                     "load_start": os.getloadavg()}
-    probe = StallProbe()
-    tracer = None
-    if os.environ.get("BENCH_STALL_TRACE"):  # diagnosis: the stacks of every thread during each stall
-        from ui_perf import StallTracer
-
-        tracer = StallTracer()
-        probe._timer.timeout.connect(tracer.alive)
+    probe = StallProbe()  # with BENCH_STALL_TRACE=1, every thread's stack during each stall (at its stop)
     t0 = time.perf_counter()
     if extra is not None:
         window.add_paths([str(extra)])
@@ -321,8 +315,6 @@ def phase(app, window, service, server, timings: Timings, clients: int, seconds:
     result["wall_s"] = time.perf_counter() - t0
     result["load_end"] = os.getloadavg()
     probe.stop()
-    if tracer is not None:
-        tracer.report()
     result["stalls"] = sorted(probe.lateness)
     # When the largest stall began, from t = 0 (each tick is 10 ms plus its lateness).
     worst = max(range(len(probe.lateness)), key=probe.lateness.__getitem__, default=0)

@@ -83,10 +83,13 @@ class StallTracer:
                                                          for f in reversed(stack)))
             self.samples.append((late, "\n".join(lines)))
 
-    def report(self) -> None:
-        print(f"{len(self.samples)} stalls over {self.STALL_MS} ms", file=sys.stderr)
+    def report(self, out=None) -> None:
+        """The stalls recorded so far, to ``out`` (standard error by default); then forgotten."""
+        out = out or sys.stderr
+        print(f"{len(self.samples)} stalls over {self.STALL_MS} ms", file=out)
         for _, text in self.samples:
-            print(text, file=sys.stderr)
+            print(text, file=out)
+        self.samples.clear()
 
 
 def latency(count: int = 500) -> None:

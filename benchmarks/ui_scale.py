@@ -127,9 +127,11 @@ class StallProbe:
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._timer.start(10)
-        # Diagnosis (BENCH_STALL_TRACE_FILE=FILE): every thread's stack during each stall, to FILE.
+        # Diagnosis (ui_perf.StallTracer): every thread's stack during each stall, to standard
+        # error with BENCH_STALL_TRACE=1, appended to FILE with BENCH_STALL_TRACE=FILE (this
+        # script's children: their standard error is only shown when they fail).
         self._tracer = None
-        if os.environ.get("BENCH_STALL_TRACE_FILE"):
+        if os.environ.get("BENCH_STALL_TRACE"):
             from ui_perf import StallTracer
 
             self._tracer = StallTracer()
@@ -149,9 +151,12 @@ class StallProbe:
     def stop(self) -> None:
         self._timer.stop()
         if self._tracer:
-            with open(os.environ["BENCH_STALL_TRACE_FILE"], "a", encoding="utf-8") as out:
-                out.write("\n\n".join(text for _, text in self._tracer.samples) + "\n")
-            self._tracer.samples.clear()
+            target = os.environ["BENCH_STALL_TRACE"]
+            if target == "1":
+                self._tracer.report()
+            else:
+                with open(target, "a", encoding="utf-8") as out:
+                    self._tracer.report(out)
 
     @property
     def worst(self) -> float:
