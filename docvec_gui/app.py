@@ -285,9 +285,9 @@ def _seconds_since_spawn(now: float) -> float:
     boot clock: psutil's ``create_time`` adds the start tick to /proc/stat's boot time, which is
     rounded down to whole seconds, so it reads up to a second early (0.76 s on one machine)."""
     if sys.platform.startswith("linux"):
-        with open("/proc/self/stat", "rb") as f:
-            start_tick = int(f.read().rsplit(b")", 1)[1].split()[19])
-        return time.clock_gettime(time.CLOCK_BOOTTIME) - start_tick / os.sysconf("SC_CLK_TCK")
+        from docvec_gui.core.datadir import proc_started_after_boot
+
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - proc_started_after_boot()
     import psutil
 
     return now - psutil.Process().create_time()

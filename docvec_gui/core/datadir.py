@@ -119,16 +119,30 @@ def process_start_time(pid: int) -> float | None:
 def _proc_create_time(pid: int) -> float | None:
     """psutil's ``create_time`` from /proc, as psutil computes it, without importing psutil
     (~60 ms at every start of the window): boot time plus the start tick of the process."""
+    started = proc_started_after_boot(pid)
+    if started is None:
+        return None
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
         with open("/proc/stat", "rb") as f:
             boot = next(int(line.split()[1]) for line in f if line.startswith(b"btime "))
     except (OSError, IndexError, ValueError, StopIteration):
         return None
-    if fields[0] == b"Z":  # a zombie has exited; psutil reports it as gone here too
+    return boot + started
+
+
+def proc_started_after_boot(pid: int | str = "self") -> float | None:
+    """Seconds from the machine's boot to the start of ``pid`` (Linux, /proc/<pid>/stat's start
+    tick), or None if it is gone or a zombie (psutil reports a zombie as gone too). Against
+    ``time.CLOCK_BOOTTIME`` this is exact to a tick; /proc/stat's boot time, which psutil adds
+    to it, is whole seconds."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        if fields[0] == b"Z":
+            return None
+        return int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
         return None
-    return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
 
 
 def _read_record(data_dir: Path) -> tuple[int, float | None] | None:
