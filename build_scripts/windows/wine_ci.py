@@ -137,24 +137,33 @@ def run_phase(name: str, script: str, args: list[str], deadline: float | None) -
     return code, seconds
 
 
-def _sub_phases(cache: Path) -> None:
-    """Each step's time from the reports the two scripts wrote."""
+def _report(cache: Path, name: str, since: float) -> dict | None:
+    """``<cache>/<name>`` if this run wrote it (an older one may still be in the cache)."""
+    path = cache / name
     try:
-        build = json.loads((cache / "build-report.json").read_text(encoding="utf-8"))
+        if path.stat().st_mtime < since:
+            log(f"{name}: not written by this run")
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # a phase that failed early writes none: the run has failed anyway
+        log(f"{name}: not readable ({exc})")
+        return None
+
+
+def _sub_phases(cache: Path, since: float) -> None:
+    """Each step's time from the reports the two scripts wrote in this run."""
+    build = _report(cache, "build-report.json", since)
+    if build is not None:
         steps = ", ".join(f"{k[:-len('_seconds')]} {v} s" for k, v in build.items() if k.endswith("_seconds"))
         log(f"build steps: {steps}; bundle {build.get('bundle_mib')} MiB")
         if "installer" in build:
-            log(f"installer: {build['installer']} ({build['installer_mib']} MiB)")
+            log(f"installer: {build['installer']} ({build.get('installer_mib')} MiB)")
         else:
             log(f"installer: skipped ({build.get('installer_skipped', 'no reason recorded')})")
-    except (OSError, ValueError):
-        pass
-    try:
-        smoke = json.loads((cache / "smoke-report.json").read_text(encoding="utf-8"))
+    smoke = _report(cache, "smoke-report.json", since)
+    if smoke is not None:
         log("smoke steps: " + "; ".join(f"{s['name']} {'ok' if s['ok'] else 'FAILED'} {s['seconds']} s"
-                                        for s in smoke["steps"]))
-    except (OSError, ValueError, KeyError):
-        pass
+                                        for s in smoke.get("steps", [])))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,11 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     log(f"{reason}: building and smoke-testing the Windows bundle")
     deadline = None if args.budget is None else time.monotonic() + args.budget
+    phases_began = time.time()
     phases: dict[str, float] = {}
     code, phases["build"] = run_phase("build", "wine_build.py", ["--cache", str(cache)], deadline)
     if code == 0:
         code, phases["smoke"] = run_phase("smoke", "wine_smoke.py", ["--cache", str(cache)], deadline)
-    _sub_phases(cache)
+    _sub_phases(cache, phases_began)
     total = round(time.monotonic() - started, 1)
     if code != 0:
         log(f"Windows bundle check FAILED after {total} s "
