@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from prerequisites import missing
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,10 +25,7 @@ ARTIFACTS = REPO / "test-artifacts"
 def require(path: Path, what: str) -> Path:
     """Fail in CI (never skip) when shared test data is missing."""
     if not path.exists():
-        message = f"{what} not found at {path}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{what} not found at {path}")
     return path
 
 

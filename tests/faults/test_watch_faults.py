@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 
 from faultkit import app_env, assert_no_processes, assert_no_traceback, check, run, start, wait_for, tmpfs
+from prerequisites import missing
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="inotify, tmpfs and signals are Linux's")
 
 
 def _root_or_fail(what: str) -> None:
     if os.geteuid() != 0:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} needs root")
-        pytest.skip(f"{what} needs root")
+        missing(f"{what} needs root")
 
 
 def _notes(folder: Path, count: int, subfolders: int = 10) -> None:

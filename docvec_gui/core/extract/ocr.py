@@ -29,8 +29,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+from docvec_gui.core.extract.hooks import Hook
 from docvec_gui.core.extract.model import OcrUnavailable
 from docvec_gui.core.extract.progress import OCR, page_done
 
@@ -80,22 +81,16 @@ class OcrOptions:
                    Path(cache) if cache else None, float(data.get("page_timeout") or cls.page_timeout))
 
 
-_options = OcrOptions()
+_options: Hook[OcrOptions] = Hook(OcrOptions())
 
 
 def current_options() -> OcrOptions:
-    return _options
+    return _options.value
 
 
-@contextlib.contextmanager
-def using_options(options: OcrOptions) -> Iterator[None]:
+def using_options(options: OcrOptions) -> contextlib.AbstractContextManager[None]:
     """Apply ``options`` to OCR for the duration (one extraction at a time, like progress.py)."""
-    global _options
-    previous, _options = _options, options
-    try:
-        yield
-    finally:
-        _options = previous
+    return _options.using(options)
 
 
 # Pages read by the engine and pages served from the cache in this process (tests, benchmarks).

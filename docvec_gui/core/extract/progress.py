@@ -9,7 +9,9 @@ report costs one global read.
 from __future__ import annotations
 
 import contextlib
-from typing import Callable, Iterator
+from typing import Callable
+
+from docvec_gui.core.extract.hooks import Hook
 
 # Stages a report names: text read from the file, or a page image being read by OCR.
 EXTRACTING = "extracting"
@@ -17,21 +19,16 @@ OCR = "ocr"
 STAGES = (EXTRACTING, OCR)
 
 PageListener = Callable[[int, int, str], None]  # (page, page count, stage)
-_listener: PageListener | None = None
+_listener: Hook[PageListener | None] = Hook(None)
 
 
 def page_done(page: int, pages: int, stage: str = EXTRACTING) -> None:
-    if _listener is not None:
-        _listener(page, pages, stage)
+    listener = _listener.value
+    if listener is not None:
+        listener(page, pages, stage)
 
 
-@contextlib.contextmanager
-def reporting_to(listener: PageListener) -> Iterator[None]:
+def reporting_to(listener: PageListener) -> contextlib.AbstractContextManager[None]:
     """Send :func:`page_done` reports to ``listener`` for the duration (one extraction at a
     time: the extraction child is single-threaded)."""
-    global _listener
-    previous, _listener = _listener, listener
-    try:
-        yield
-    finally:
-        _listener = previous
+    return _listener.using(listener)

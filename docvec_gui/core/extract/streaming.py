@@ -13,12 +13,13 @@ timeout), the receiver discards what it got, as the app does with a failed reque
 from __future__ import annotations
 
 import contextlib
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
+from docvec_gui.core.extract.hooks import Hook
 from docvec_gui.core.extract.model import Block, Extracted
 
 Receiver = Callable[[list[Block]], None]
-_receiver: Receiver | None = None
+_receiver: Hook[Receiver | None] = Hook(None)
 
 
 def emit(document: Extracted, blocks: Iterable[Block]) -> None:
@@ -26,20 +27,15 @@ def emit(document: Extracted, blocks: Iterable[Block]) -> None:
     kept = [block for block in blocks if block.text.strip()]
     if not kept:
         return
-    if _receiver is None:
+    receiver = _receiver.value
+    if receiver is None:
         document.blocks.extend(kept)
         return
-    _receiver(kept)
+    receiver(kept)
     document.sent += len(kept)
 
 
-@contextlib.contextmanager
-def sending_to(receiver: Receiver) -> Iterator[None]:
+def sending_to(receiver: Receiver) -> contextlib.AbstractContextManager[None]:
     """Send :func:`emit`'s blocks to ``receiver`` for the duration (one extraction at a time:
     the extraction child is single-threaded)."""
-    global _receiver
-    previous, _receiver = _receiver, receiver
-    try:
-        yield
-    finally:
-        _receiver = previous
+    return _receiver.using(receiver)
