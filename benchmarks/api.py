@@ -11,7 +11,7 @@ Run: the real window (``MainWindow(service)``, offscreen) in this process owns t
 serves the API (``ApiServer(service)``; started here when the window does not serve one
 itself; the table says which). After the warm-up, at t = 0: the window adds the folder of
 300 further abstracts (``MainWindow.add_paths``: processing starts), and ``--clients``
-concurrent clients in a separate process (``api.py --clients-only URL TOKEN``: asyncio +
+concurrent clients in a separate process (``api.py --clients-only URL``, the token in ``$BENCH_API_TOKEN``: asyncio +
 httpx.AsyncClient, so their CPU and GIL are not the window's) search for ``--seconds`` with
 the SciFact claims, mode hybrid, top_k 10. Meanwhile a 10 ms precise QTimer in the window
 measures its Qt thread's stalls (as ui_scale.py). Before that, unless ``--no-baseline``, the
@@ -54,6 +54,7 @@ EXTRA_DOCS = 300  # abstracts ingested during the run (kept out of the library)
 BATCH_DOCS = 250  # abstracts added per batch while the library is built
 WARM_UP_S = 5.0  # the window's start-up work (model, Chroma, table) settles before t = 0
 CLIENT_TIMEOUT_S = 30.0
+CLIENT_TOKEN_VAR = "BENCH_API_TOKEN"  # how the clients' process gets the API token
 
 
 # -- the library ----------------------------------------------------------------------------
@@ -291,7 +292,9 @@ def phase(app, window, service, server, timings: Timings, clients: int, seconds:
     timings.by_id.clear()
     timings.searches.clear()
     timings.exchanges.clear()
-    command = [sys.executable, __file__, "--clients-only", server.url, server.token, "--clients", str(clients),
+    # The token goes by the environment: never in a command line others can read, and one that
+    # starts with "-" (the token is random URL-safe base64) would be taken for an option.
+    command = [sys.executable, __file__, "--clients-only", server.url, "--clients", str(clients),
                "--seconds", str(seconds)]
     result: dict = {"chunks_before": service.vectors().count(), "documents_before": sum(service.counts().values()),
                     "load_start": os.getloadavg()}
@@ -299,7 +302,8 @@ def phase(app, window, service, server, timings: Timings, clients: int, seconds:
     t0 = time.perf_counter()
     if extra is not None:
         window.add_paths([str(extra)])
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, CLIENT_TOKEN_VAR: server.token})
     out: list = []
 
     def read() -> None:
@@ -473,7 +477,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--model-dir", type=Path, default=MODEL_DIR)
-    parser.add_argument("--clients-only", nargs=2, metavar=("URL", "TOKEN"))
+    parser.add_argument("--clients-only", metavar="URL", help=f"the clients alone (the token in ${CLIENT_TOKEN_VAR})")
     parser.add_argument("--pace", type=float, default=0.0,
                         help="mean think time of each client between searches, s (0: back to back, a closed loop)")
     parser.add_argument("--no-baseline", action="store_true",
@@ -488,7 +492,7 @@ def main() -> None:
         report(saved["result"], parser.parse_args(saved["argv"][1:]), saved["info"])
         return
     if args.clients_only:
-        clients_only(*args.clients_only, args.clients, args.seconds)
+        clients_only(args.clients_only, os.environ[CLIENT_TOKEN_VAR], args.clients, args.seconds)
         return
     args.work.mkdir(parents=True, exist_ok=True)
     info = build_library(args.work, args.chunks, args.model_dir.resolve())

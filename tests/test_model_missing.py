@@ -30,3 +30,24 @@ def test_documents_wait_for_a_missing_model_and_resume_when_it_is_back(settings_
         assert [svc.document(i).status for i in ids] == ["completed"] * 2
         assert any(e.status == "resumed" and e.extra.get("fault") == "model" for e in health)
         assert "model" not in svc.processing.faults()
+
+
+def test_a_search_answer_carries_its_own_degraded_note_when_searches_run_at_once(settings_factory, tmp_path):
+    """The API runs searches on several threads: one search's "keyword results only" note must
+    not be cleared (or shown) by another thread's search that finished in between."""
+    import threading
+
+    from docvec_gui.api.library import LocalLibrary
+
+    folder = tmp_path / "model"
+    folder.mkdir()  # no model: a hybrid search answers from keywords alone, and says so
+    with Service(settings_factory(model_dir=str(folder), workers=1)) as svc:
+        library = LocalLibrary(svc)
+        assert "keyword results only" in (library.search("hello", mode="hybrid")["degraded"] or "")
+        other: dict = {}
+        worker = threading.Thread(target=lambda: other.update(library.search("hello", mode="keyword")))
+        worker.start()
+        worker.join(60)
+        assert not worker.is_alive() and other["degraded"] is None  # keyword mode needs no model
+        # This thread's last search is still the degraded one.
+        assert "keyword results only" in (svc.searcher.last_degraded or "")

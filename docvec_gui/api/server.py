@@ -46,7 +46,7 @@ from starlette.routing import Route
 from docvec_gui.api import discovery
 from docvec_gui.api.library import LocalLibrary
 from docvec_gui.core.errors import DocvecError, classify
-from docvec_gui.core.priority import lower_this_thread
+from docvec_gui.core.priority import INTERACTIVE_NICE, lower_this_thread
 from docvec_gui.core.vocabulary import ErrorKind
 
 log = logging.getLogger(__name__)
@@ -461,7 +461,9 @@ class ApiServer:
         return True
 
     def _serve(self, sock: socket.socket) -> None:
-        lower_this_thread()  # the event loop too (HTTP parsing, MCP messages): the window comes first
+        # The event loop too (HTTP parsing, MCP messages): below the window, above ingestion
+        # (core/priority.py); the worker threads it starts inherit this level.
+        lower_this_thread(INTERACTIVE_NICE)
         try:
             self._server.run(sockets=[sock])
         except BaseException as exc:  # logged with context: start() reports it as a failed start
@@ -587,10 +589,11 @@ class ApiServer:
             await anyio.sleep_forever()
 
     async def _call(self, func: Callable, *args, **kwargs) -> Any:
-        """A blocking call in the worker pool (never on the loop), at background priority:
-        in the window's process, 50 clients searching must not take the CPU from its thread."""
+        """A blocking call in the worker pool (never on the loop), at the interactive priority:
+        in the window's process, 50 clients searching must not take the CPU from its thread,
+        nor ingestion from them (core/priority.py)."""
         def call():
-            lower_this_thread()
+            lower_this_thread(INTERACTIVE_NICE)
             return func(*args, **kwargs)
 
         return await anyio.to_thread.run_sync(call, limiter=self._limiter)
@@ -599,7 +602,7 @@ class ApiServer:
         """``func``'s dict as a JSON response, rendered in the worker too: the status of
         100,000 documents is tens of MB of JSON, which must not stall the loop."""
         def render() -> bytes:
-            lower_this_thread()  # as _call
+            lower_this_thread(INTERACTIVE_NICE)  # as _call
             data = func(*args, **kwargs)
             try:
                 return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

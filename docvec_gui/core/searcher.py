@@ -7,6 +7,7 @@ When the vector store is down, hybrid search answers from keywords alone (and sa
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Callable, Collection, Iterable, Sequence
 
@@ -30,12 +31,38 @@ class Searcher:
         self.vectors = vectors
         self.generation = generation  # bumped when the model (and its store) is replaced
         self.writing = writing  # ids of documents being written now (their partial vectors are skipped)
-        self.last_degraded: str | None = None
-        # After each search: "matches", or "no_good_matches" when nothing cleared the bar
-        # (the list is empty), and how many candidates the similarity floor dropped.
-        self.last_state: str = "matches"
-        self.last_dropped: int = 0
+        # The last search's outcome is per thread: the API runs searches on several threads at
+        # once, and each answer must carry its own search's degraded note, not another's.
+        self._last = threading.local()
         self.word_counts = WordCounts()  # for the keyword side's budget (search.common_words)
+
+    @property
+    def last_degraded(self) -> str | None:
+        """Why this thread's last search left a side out ("keyword results only: ..."), or None."""
+        return getattr(self._last, "degraded", None)
+
+    @last_degraded.setter
+    def last_degraded(self, value: str | None) -> None:
+        self._last.degraded = value
+
+    @property
+    def last_state(self) -> str:
+        """This thread's last search: "matches", or "no_good_matches" when nothing cleared the
+        bar (the list is empty)."""
+        return getattr(self._last, "state", "matches")
+
+    @last_state.setter
+    def last_state(self, value: str) -> None:
+        self._last.state = value
+
+    @property
+    def last_dropped(self) -> int:
+        """How many candidates the similarity floor dropped in this thread's last search."""
+        return getattr(self._last, "dropped", 0)
+
+    @last_dropped.setter
+    def last_dropped(self, value: int) -> None:
+        self._last.dropped = value
 
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
                doc_ids: Sequence[str] | None = None, group: bool = True,
@@ -60,8 +87,10 @@ class Searcher:
         keyword: Ranked = []
         vector: Ranked = []
         verbatim: set[tuple[str, int]] = set()
+        left_out: set[str] = set()  # the query's words too common to rank (search.common_words)
         if mode in ("keyword", "hybrid") and scope.share > 0:
-            keyword = self._keyword_ranked(query, depth, scope)
+            left_out = search_mod.common_words(query, self.word_counts)
+            keyword = self._keyword_ranked(query, depth, scope, left_out=left_out)
             # The words in the order typed: what a user pasting a phrase is looking for.
             verbatim = {key for key, _ in self._keyword_ranked(query, depth, scope, verbatim=True)}
         floor = None  # the "good match" cosine of the model that embedded this query
@@ -69,29 +98,32 @@ class Searcher:
             vector, floor = self._vector_ranked(query, depth, scope, required=mode == "vector")
         if mode == "hybrid":
             # Keywords weigh as much as their best hit covers the query (search.fuse).
-            ideal = search_mod.keyword_ideal(query, self.word_counts) if keyword else 0.0
+            ideal = search_mod.keyword_ideal(query, self.word_counts, left_out) if keyword else 0.0
             scores = fuse(keyword, vector, floor, search_mod.KEYWORD_WEIGHT, ideal)
         else:
             scores = dict(keyword or vector)
+        rows: dict = {}  # chunk rows read so far, by key: read once for the verbatim check and the results
         if verbatim:
             # Above every other hit, in their own fused order (scores stay sorted by rank);
             # those holding the query as typed, punctuation too, above the others.
             lift = max(scores.values(), default=0.0) + 1.0
-            exact = _typed_exactly(query, verbatim) if len(verbatim) > 1 else set()
+            exact = _typed_exactly(query, verbatim, rows) if len(verbatim) > 1 else set()
             for key in verbatim:
                 scores[key] = scores.get(key, 0.0) + (2 * lift if key in exact else lift)
         relevance = _relevance(keyword, vector, verbatim, floor)
         good = {key for key, _ in keyword} | verbatim | {key for key, sim in vector if floor is None or sim >= floor}
         ranked = sorted(((key, score) for key, score in scores.items() if key in good), key=lambda kv: -kv[1])
-        results = self._grouped(ranked, top_k, query, relevance) if group else \
-            self._results(ranked[:top_k * 2], query, relevance)[:top_k]
+        results = self._grouped(ranked, top_k, query, relevance, rows) if group else \
+            self._results(ranked[:top_k * 2], query, relevance, rows)[:top_k]
         self.last_dropped = len(scores) - len(ranked)
         self.last_state = "matches" if results else "no_good_matches"
         return results
 
-    def _keyword_ranked(self, query: str, depth: int, scope: "Scope", verbatim: bool = False) -> Ranked:
+    def _keyword_ranked(self, query: str, depth: int, scope: "Scope", verbatim: bool = False,
+                        left_out: set[str] | None = None) -> Ranked:
         return keyword_search(query, depth, scope.doc_ids, verbatim=verbatim, folder_id=scope.folder_id,
-                              counts=None if verbatim else self.word_counts, share=scope.share)
+                              counts=None if verbatim else self.word_counts, share=scope.share,
+                              leave_out=None if verbatim else left_out)
 
     def _vector_ranked(self, query: str, depth: int, scope: "Scope", required: bool) -> tuple[Ranked, float | None]:
         from docvec_gui.core.errors import ModelError
@@ -129,7 +161,7 @@ class Searcher:
             return scoped_vector_hits(store, vector, depth, scope, writing), floor
         return nearest(store, vector, depth, None, writing), floor
 
-    def _grouped(self, ranked: Ranked, top_k: int, query: str, relevance: dict) -> list[SearchResult]:
+    def _grouped(self, ranked: Ranked, top_k: int, query: str, relevance: dict, known: dict) -> list[SearchResult]:
         """One result per document, its best passage first, in the order of those passages."""
         completed = _completed_documents({key[0] for key, _ in ranked})
         groups: dict[str, list[tuple[tuple[str, int], float]]] = {}
@@ -138,7 +170,7 @@ class Searcher:
                 groups.setdefault(key[0], []).append((key, score))
         chosen = list(groups.values())[:top_k]
         # Rows of the shown passages only (heads and the others listed): a handful, not every candidate.
-        rows = _chunk_rows([key for members in chosen for key, _ in members[:OTHERS_SHOWN + 1]])
+        rows = _chunk_rows([key for members in chosen for key, _ in members[:OTHERS_SHOWN + 1]], known)
         results = []
         for members in chosen:
             (key, score), others = members[0], members[1:]
@@ -150,19 +182,21 @@ class Searcher:
             results.append(result)
         return results
 
-    def _results(self, best: Ranked, query: str, relevance: dict) -> list[SearchResult]:
-        rows = _chunk_rows([key for key, _ in best])
+    def _results(self, best: Ranked, query: str, relevance: dict, known: dict) -> list[SearchResult]:
+        rows = _chunk_rows([key for key, _ in best], known)
         results = (_result(key, score, rows, query, relevance) for key, score in best)
         return [r for r in results if r is not None]
 
 
-def _typed_exactly(query: str, keys: set[tuple[str, int]]) -> set[tuple[str, int]]:
+def _typed_exactly(query: str, keys: set[tuple[str, int]], known: dict) -> set[tuple[str, int]]:
     """Those of ``keys`` (verbatim hits) whose text holds ``query`` character for character
-    (``search.holds_typed``); none for a query with "phrases", -words or OR."""
+    (``search.holds_typed``); none for a query with "phrases", -words or OR. The rows read
+    are added to ``known`` (see :func:`_chunk_rows`)."""
     form = search_mod.typed_form(query)
     if not form:
         return set()
-    return {key for key, row in _chunk_rows(list(keys)).items() if search_mod.holds_typed(form, row[3])}
+    rows = _chunk_rows(list(keys), known)
+    return {key for key in keys if key in rows and search_mod.holds_typed(form, rows[key][3])}
 
 
 def _other(key: tuple[str, int], score: float, rows: dict, query: str) -> dict:
@@ -190,10 +224,12 @@ def _completed_documents(doc_ids: set[str]) -> set[str]:
     return found
 
 
-def _chunk_rows(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple]:
+def _chunk_rows(keys: list[tuple[str, int]], known: dict | None = None) -> dict[tuple[str, int], tuple]:
     """{(document, chunk index): (filename, page, heading, text, ocr)} for those of ``keys`` in
-    completed documents: one statement joining the keys on the chunks' (document, index) index."""
-    rows: dict[tuple[str, int], tuple] = {}
+    completed documents: one statement joining the keys on the chunks' (document, index) index.
+    ``known``: rows this search read already, not read again; the new ones are added to it."""
+    rows: dict[tuple[str, int], tuple] = {} if known is None else known
+    keys = [key for key in dict.fromkeys(keys) if key not in rows]
     for start in range(0, len(keys), 400):
         part = keys[start:start + 400]
         values = ",".join("(?, ?)" for _ in part)
