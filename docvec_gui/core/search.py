@@ -344,19 +344,16 @@ KEYWORD_FETCH_MAX = 2000
 
 
 def keyword_search(query: str, n: int, doc_ids: Sequence[str] | None = None, verbatim: bool = False,
-                   folder_id: int | None = None, counts: WordCounts | None = None,
-                   share: float = 1.0, leave_out: Collection[str] | None = None) -> list[tuple[tuple[str, int], float]]:
+                   folder_id: int | None = None, share: float = 1.0,
+                   leave_out: Collection[str] = ()) -> list[tuple[tuple[str, int], float]]:
     """((document id, chunk index), bm25 score; higher is better) for the best ``n`` chunks
     of completed documents (of ``doc_ids``, of watched folder ``folder_id``, if given, which
     hold about ``share`` of the library's documents); with ``verbatim``, only chunks holding
-    the query's plain words in that order. With ``counts``, the query's most common words are
-    left out when it would have too many chunks to rank (:func:`common_words`); ``leave_out``:
-    those words, when the caller has them already."""
+    the query's plain words in that order. ``leave_out``: the query's words not looked for,
+    its :func:`common_words` when it would have too many chunks to rank."""
     if verbatim:
         match = verbatim_query(query)
     else:
-        if leave_out is None:
-            leave_out = common_words(query, counts) if counts is not None else ()
         match = fts_query(query, leave_out)
     if not match:
         return []

@@ -23,7 +23,33 @@ log = logging.getLogger(__name__)
 Ranked = list[tuple[tuple[str, int], float]]
 
 
+class _ThisThreads:
+    """An attribute of a :class:`Searcher` with one value per thread, ``default`` until that
+    thread sets it."""
+
+    def __init__(self, default: object) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, searcher: "Searcher | None", owner: type | None = None):
+        if searcher is None:
+            return self
+        return getattr(searcher._last, self.name, self.default)
+
+    def __set__(self, searcher: "Searcher", value: object) -> None:
+        setattr(searcher._last, self.name, value)
+
+
 class Searcher:
+    # After each search, for the thread that ran it: why a side was left out ("keyword results
+    # only: ..."), or None; "matches", or "no_good_matches" when nothing cleared the bar (the
+    # list is empty); and how many candidates the similarity floor dropped.
+    last_degraded = _ThisThreads(None)
+    last_state = _ThisThreads("matches")
+    last_dropped = _ThisThreads(0)
+
     def __init__(self, embedder: Callable[[], object], vectors: Callable[[], object],
                  writing: Callable[[], Iterable[str]] = lambda: (),
                  generation: Callable[[], int] = lambda: 0) -> None:
@@ -31,38 +57,10 @@ class Searcher:
         self.vectors = vectors
         self.generation = generation  # bumped when the model (and its store) is replaced
         self.writing = writing  # ids of documents being written now (their partial vectors are skipped)
-        # The last search's outcome is per thread: the API runs searches on several threads at
-        # once, and each answer must carry its own search's degraded note, not another's.
+        # The last search's outcome is per thread (see _ThisThreads): the API runs searches on
+        # several threads at once, and each answer must carry its own search's degraded note.
         self._last = threading.local()
         self.word_counts = WordCounts()  # for the keyword side's budget (search.common_words)
-
-    @property
-    def last_degraded(self) -> str | None:
-        """Why this thread's last search left a side out ("keyword results only: ..."), or None."""
-        return getattr(self._last, "degraded", None)
-
-    @last_degraded.setter
-    def last_degraded(self, value: str | None) -> None:
-        self._last.degraded = value
-
-    @property
-    def last_state(self) -> str:
-        """This thread's last search: "matches", or "no_good_matches" when nothing cleared the
-        bar (the list is empty)."""
-        return getattr(self._last, "state", "matches")
-
-    @last_state.setter
-    def last_state(self, value: str) -> None:
-        self._last.state = value
-
-    @property
-    def last_dropped(self) -> int:
-        """How many candidates the similarity floor dropped in this thread's last search."""
-        return getattr(self._last, "dropped", 0)
-
-    @last_dropped.setter
-    def last_dropped(self, value: int) -> None:
-        self._last.dropped = value
 
     def search(self, query: str, top_k: int = 10, mode: str = "hybrid",
                doc_ids: Sequence[str] | None = None, group: bool = True,
@@ -120,10 +118,9 @@ class Searcher:
         return results
 
     def _keyword_ranked(self, query: str, depth: int, scope: "Scope", verbatim: bool = False,
-                        left_out: set[str] | None = None) -> Ranked:
+                        left_out: Collection[str] = ()) -> Ranked:
         return keyword_search(query, depth, scope.doc_ids, verbatim=verbatim, folder_id=scope.folder_id,
-                              counts=None if verbatim else self.word_counts, share=scope.share,
-                              leave_out=None if verbatim else left_out)
+                              share=scope.share, leave_out=left_out)
 
     def _vector_ranked(self, query: str, depth: int, scope: "Scope", required: bool) -> tuple[Ranked, float | None]:
         from docvec_gui.core.errors import ModelError
